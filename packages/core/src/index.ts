@@ -1,0 +1,10 @@
+export type { Clock, TimerId } from './clock.js';
+export { systemClock } from './clock.js';
+export { SimulatedClock } from './simulated-clock.js';
+export type { Rng } from './rng.js';
+export { secureRng, seededRng, randomInt } from './rng.js';
+export { uuidV4 } from './ids.js';
+export { toHex, fromHex, concatBytes, bytesEqual, utf8Encode, utf8Decode } from './bytes.js';
+export { EkmsimError } from './errors.js';
+export type { Logger, LogLevel, LogFields } from './logger.js';
+export { silentLogger } from './logger.js';
