@@ -1,11 +1,13 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'scripts/**/*.py', 'test-artifacts/**'] },
-  ...tseslint.configs.recommendedTypeChecked,
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'test-artifacts/**', '*.config.*', 'eslint.config.js'] },
   {
+    files: ['packages/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      // Each package's tsconfig.test.json covers its src and its tests.
+      parserOptions: { project: ['./packages/*/tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -14,7 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
-    ...tseslint.configs.disableTypeChecked,
+    files: ['scripts/**/*.mjs', 'packages/**/*.mjs'],
+    extends: [...tseslint.configs.recommended],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );
