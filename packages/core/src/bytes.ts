@@ -40,11 +40,12 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 // that pure packages compile against, so they are reached through globalThis.
 interface TextCodecs {
   TextEncoder: new () => { encode(s: string): Uint8Array };
-  TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(b: Uint8Array): string };
+  TextDecoder: new (label: string, options: { fatal: boolean; ignoreBOM: boolean }) => { decode(b: Uint8Array): string };
 }
 const codecs = globalThis as unknown as TextCodecs;
 const encoder = new codecs.TextEncoder();
-const decoder = new codecs.TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is data, not a marker to drop.
+const decoder = new codecs.TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);

@@ -39,3 +39,9 @@ describe('bytes', () => {
     expect(() => utf8Decode(new Uint8Array([0xc3]))).toThrow();
   });
 });
+
+describe('utf8Decode', () => {
+  it('keeps a leading U+FEFF (regression: TextDecoder dropped it as a byte order mark)', () => {
+    expect(utf8Decode(utf8Encode('\uFEFFx'))).toBe('\uFEFFx');
+  });
+});

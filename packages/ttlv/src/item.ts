@@ -56,3 +56,19 @@ export const ttlv = {
   interval: (tag: number, value: number): ItemOf<'Interval'> => ({ tag, type: 'Interval', value }),
   dateTimeExtended: (tag: number, value: bigint): ItemOf<'DateTimeExtended'> => ({ tag, type: 'DateTimeExtended', value }),
 } as const;
+
+const typeNamesByCode: readonly (ItemTypeName | undefined)[] = (() => {
+  const names: (ItemTypeName | undefined)[] = [];
+  for (const [name, code] of Object.entries(ItemType)) names[code] = name as ItemTypeName;
+  return names;
+})();
+
+/** The type name for a wire type code, or undefined for a code KMIP does not define. */
+export function itemTypeName(code: number): ItemTypeName | undefined {
+  return typeNamesByCode[code];
+}
+
+/** A tag as KMIP documents write it: `0x` and six upper-case hex digits (`0x42006A`). */
+export function formatTag(tag: number): string {
+  return '0x' + tag.toString(16).toUpperCase().padStart(6, '0');
+}
