@@ -1,0 +1,56 @@
+import { loadCa, type CertAndKey, type IssueContext, type SubjectFields } from './ca.js';
+import { buildCertificate } from './builder.js';
+import { leafExtensions, type CertificateUsage } from './extensions.js';
+import { forgePublicKey, generateKeyPair, loadPrivateKey } from './keys.js';
+import { toForgeAttributes } from './names.js';
+import { checkDays, DEFAULT_VALIDITY_DAYS } from './validity.js';
+
+export interface IssueServerOptions extends IssueContext {
+  readonly ca: CertAndKey;
+  /** DNS names and IP addresses (v4 or v6) the server answers to. */
+  readonly sans?: readonly string[];
+}
+
+export interface IssueClientOptions extends IssueContext {
+  readonly ca: CertAndKey;
+}
+
+/**
+ * A TLS server certificate with a fresh key pair: EKU serverAuth, keyUsage digitalSignature +
+ * keyEncipherment, the given SANs, SKI/AKI; 365 days unless `days` says otherwise.
+ */
+export async function issueServerCertificate(options: SubjectFields & IssueServerOptions): Promise<CertAndKey> {
+  return issue('server', options.sans ?? [], options);
+}
+
+/**
+ * A TLS client certificate with a fresh key pair, e.g. a KMIP client's (Element puts
+ * OU=SolidFire in its own): EKU clientAuth, otherwise as a server certificate without SANs.
+ */
+export async function issueClientCertificate(options: SubjectFields & IssueClientOptions): Promise<CertAndKey> {
+  return issue('client', [], options);
+}
+
+async function issue(
+  usage: CertificateUsage,
+  sans: readonly string[],
+  options: SubjectFields & IssueContext & { readonly ca: CertAndKey },
+): Promise<CertAndKey> {
+  // Check everything that can be wrong before paying for a key pair.
+  const ca = loadCa(options.ca);
+  const subject = toForgeAttributes(options);
+  const extensions = leafExtensions(usage, sans, ca.keyIdentifier);
+  const days = options.days ?? DEFAULT_VALIDITY_DAYS[usage];
+  checkDays(days);
+  const keys = await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits });
+  const certPem = buildCertificate({
+    subject,
+    publicKey: forgePublicKey(loadPrivateKey(keys.privateKeyPem)),
+    issuer: ca,
+    extensions,
+    days,
+    clock: options.clock,
+    rng: options.rng,
+  });
+  return { certPem, keyPem: keys.privateKeyPem };
+}
