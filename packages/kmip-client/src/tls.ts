@@ -1,0 +1,191 @@
+/**
+ * The TLS adapter: mutually authenticated TLS (KMIP 1.2+ "TLS 1.2" authentication suite) from
+ * node:tls to a `Transport`. Dialing goes through a `Dialer` so the simulator can route host
+ * names to loopback ports and inject network faults; the server's identity is always checked
+ * against the host name that was dialed, whatever address the dialer really connects to.
+ */
+import { isIP } from 'node:net';
+import * as tls from 'node:tls';
+import type { Clock } from '@ekmsim/core';
+import { transportErrorFrom } from './error-mapping.js';
+import { KmipTransportError } from './errors.js';
+import type { Transport, TransportSink } from './transport.js';
+
+export interface TlsConnectOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The name the server certificate must carry (default `host`); sent as SNI unless an IP address. */
+  readonly servername?: string;
+  /** Trusted CA certificate(s), PEM. */
+  readonly ca: string | readonly string[];
+  /** This client's certificate (chain) and private key, PEM. */
+  readonly cert: string;
+  readonly key: string;
+  /** Default TLSv1.2: KMIP forbids TLS 1.0 and 1.1. */
+  readonly minVersion?: tls.SecureVersion;
+  readonly maxVersion?: tls.SecureVersion;
+  readonly ciphers?: string;
+  /** Source address to dial from (a node's own loopback address in the simulation). */
+  readonly localAddress?: string;
+  /** Time allowed for TCP connect plus handshake, on `clock`. */
+  readonly timeoutMs: number;
+  readonly clock: Clock;
+  /**
+   * Also judge the server chain's validity period on `clock` (default true), so certificate
+   * expiry follows simulated time; OpenSSL's own check on the host clock still applies.
+   */
+  readonly checkValidityOnClock?: boolean;
+}
+
+/** Opens a TLS socket with node:tls options; may route `host`/`port`, fail, or delay. */
+export type Dialer = (options: tls.ConnectionOptions) => tls.TLSSocket | Promise<tls.TLSSocket>;
+
+export const nodeTlsDialer: Dialer = (options) => tls.connect(options);
+
+export interface KmipTlsCredentials {
+  /** CA certificate(s) that sign the server's certificate, PEM. */
+  readonly caPem: string | readonly string[];
+  readonly certPem: string;
+  readonly keyPem: string;
+  readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Judge the server certificate's validity period on the client's clock too (default true). */
+  readonly checkValidityOnClock?: boolean;
+}
+
+/** What KmipClient dials with: each server of the list, the same credentials. */
+export function tlsConnector(
+  creds: KmipTlsCredentials | undefined,
+  o: { readonly clock: Clock; readonly connectTimeoutMs: number; readonly localAddress?: string; readonly dialer?: Dialer },
+): (server: { readonly host: string; readonly port: number }) => Promise<Transport> {
+  if (creds === undefined) throw new TypeError('KmipClient needs `tls` credentials (or a `connect` function)');
+  const { caPem, certPem, keyPem, ...rest } = creds;
+  return (server) =>
+    connectTls(
+      {
+        ...rest,
+        host: server.host,
+        port: server.port,
+        ca: caPem,
+        cert: certPem,
+        key: keyPem,
+        clock: o.clock,
+        timeoutMs: o.connectTimeoutMs,
+        ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
+      },
+      o.dialer,
+    );
+}
+
+export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsDialer): Promise<Transport> {
+  const peer = `${options.host}:${options.port}`;
+  const identity = options.servername ?? options.host;
+  const clock = options.clock;
+  const judgeOnClock = options.checkValidityOnClock ?? true;
+  const connectOptions: tls.ConnectionOptions = {
+    host: options.host,
+    port: options.port,
+    ca: typeof options.ca === 'string' ? options.ca : [...options.ca],
+    cert: options.cert,
+    key: options.key,
+    minVersion: options.minVersion ?? 'TLSv1.2',
+    rejectUnauthorized: true,
+    // Node checks `servername ?? host`; a dialer may rewrite both, so the dialed name is bound here.
+    checkServerIdentity: (_name, cert) => tls.checkServerIdentity(identity, cert) ?? (judgeOnClock ? validityOnClock(cert, clock.now()) : undefined),
+    // RFC 6066 forbids an IP address as SNI (Node warns, DEP0123).
+    ...(isIP(identity) === 0 ? { servername: identity } : {}),
+    ...(options.maxVersion === undefined ? {} : { maxVersion: options.maxVersion }),
+    ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
+    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+  };
+
+  return new Promise((resolve, reject) => {
+    let socket: tls.TLSSocket | undefined;
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clock.clearTimeout(timer);
+      const connected = socket !== undefined && !socket.connecting;
+      socket?.destroy();
+      reject(handshakeError(transportErrorFrom(error, peer), connected));
+    };
+    const timer = clock.setTimeout(
+      () => fail(new KmipTransportError('timeout', `${peer}: no TLS session within ${options.timeoutMs} ms`, { server: peer })),
+      options.timeoutMs,
+    );
+    Promise.resolve()
+      .then(() => dialer(connectOptions))
+      .then((s) => {
+        if (settled) {
+          s.destroy();
+          return;
+        }
+        socket = s;
+        s.on('error', fail);
+        s.once('secureConnect', () => {
+          if (settled) return;
+          settled = true;
+          clock.clearTimeout(timer);
+          s.off('error', fail);
+          resolve(socketTransport(s, peer));
+        });
+      }, fail);
+  });
+}
+
+/**
+ * A connection that ends during the handshake is a TLS failure, not a lost connection: servers
+ * that reject the client certificate without an alert (node:tls does so) just drop it.
+ */
+function handshakeError(error: KmipTransportError, tcpConnected: boolean): KmipTransportError {
+  if (error.kind !== 'closed' || !tcpConnected) return error;
+  return new KmipTransportError('tls', `${error.server}: TLS handshake interrupted (${(error.cause as Error | undefined)?.message ?? error.message})`, error.options);
+}
+
+/** The first certificate of the chain outside its validity period at `nowMs`, as an OpenSSL-coded error. */
+function validityOnClock(leaf: tls.PeerCertificate, nowMs: number): Error | undefined {
+  const seen = new Set<string>();
+  for (let c: tls.DetailedPeerCertificate | undefined = leaf as tls.DetailedPeerCertificate; c !== undefined && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256);
+    const from = Date.parse(c.valid_from);
+    const to = Date.parse(c.valid_to);
+    const cn = c.subject?.CN;
+    const who = Array.isArray(cn) ? cn.join('+') : (cn ?? 'certificate');
+    const at = new Date(nowMs).toISOString();
+    if (nowMs > to) return Object.assign(new Error(`${who}: certificate has expired (${c.valid_to}; clock ${at})`), { code: 'CERT_HAS_EXPIRED' });
+    if (nowMs < from) return Object.assign(new Error(`${who}: certificate is not yet valid (${c.valid_from}; clock ${at})`), { code: 'CERT_NOT_YET_VALID' });
+  }
+  return undefined;
+}
+
+/** Wraps an established TLS socket. Errors are held until `close` so the sink sees why. */
+function socketTransport(socket: tls.TLSSocket, peer: string): Transport {
+  let sink: TransportSink | undefined;
+  let error: KmipTransportError | undefined;
+  let closed = false;
+  socket.on('error', (e) => {
+    error ??= transportErrorFrom(e, peer);
+  });
+  socket.on('close', () => {
+    closed = true;
+    sink?.closed(error);
+  });
+  return {
+    peer,
+    start(s) {
+      if (sink !== undefined) throw new Error('transport already started');
+      sink = s;
+      socket.on('data', (chunk: Uint8Array) => s.data(chunk));
+      if (closed) s.closed(error);
+    },
+    write(bytes) {
+      if (!socket.destroyed && socket.writable) socket.write(bytes);
+    },
+    close() {
+      // close_notify and FIN, then release the socket whether or not the peer answers.
+      if (socket.destroyed) return;
+      socket.end(() => socket.destroy());
+    },
+  };
+}
