@@ -20,7 +20,8 @@ Sequence on one TLS connection (every call recorded, in this order):
   steps.get_attributes          GetAttributes, all attributes (names, State)
   must_fail.destroy_active      Destroy while Active
   steps.revoke                  Revoke (--revocation-reason, default unspecified)
-  steps.get_attributes_after_revoke
+  steps.get_attributes_after_revoke   GetAttributes [State, Name]
+  observed.get_all_attributes_after_revoke   (PyKMIP cannot decode a Revocation Reason attribute)
   steps.destroy                 Destroy
   must_fail.get_after_destroy   Get
   observed.get_attributes_after_destroy   (servers differ: Item Not Found or State=Destroyed)
@@ -275,8 +276,8 @@ def main():
         uids = client.locate(attributes=[name_attribute()])
         return {"uids": list(uids)}
 
-    def do_get_attributes():
-        _uid, attrs = client.get_attributes(uid())
+    def do_get_attributes(names=None):
+        _uid, attrs = client.get_attributes(uid(), names)
         names = [a.attribute_name.value for a in attrs]
         # Name is multi-instance: always a list. Any other repeated attribute becomes a list too.
         grouped = {}
@@ -319,7 +320,10 @@ def main():
         call("steps", "get_attributes", do_get_attributes)
         call("must_fail", "destroy_active", do_destroy(uid))
         call("steps", "revoke", do_revoke)
-        call("steps", "get_attributes_after_revoke", do_get_attributes)
+        # Named, not all: a revoked key carries a Revocation Reason attribute (KMIP 1.4 §3.31),
+        # which PyKMIP 0.10's client cannot decode (NotImplementedError in its attribute factory).
+        call("steps", "get_attributes_after_revoke", lambda: do_get_attributes(["State", "Name"]))
+        call("observed", "get_all_attributes_after_revoke", do_get_attributes)
         call("steps", "destroy", do_destroy(uid))
         call("must_fail", "get_after_destroy", do_get(uid))
         call("observed", "get_attributes_after_destroy", do_get_attributes)

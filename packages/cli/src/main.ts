@@ -1,0 +1,70 @@
+/** The `ekmsim` command: builds the process's clock, randomness and output, then dispatches. */
+import { secureRng, systemClock } from '@ekmsim/core';
+import { caCommand } from './commands/ca.js';
+import { eksCommand } from './commands/eks.js';
+import { kmipCommand } from './commands/kmip.js';
+import { ttlvCommand } from './commands/ttlv.js';
+import type { CommandIo } from './io.js';
+
+const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  ca: caCommand,
+  eks: eksCommand,
+  kmip: kmipCommand,
+  ttlv: ttlvCommand,
+};
+
+const USAGE = `usage: ekmsim <command> [options]
+
+commands:
+  ca init|issue|sign     a local certificate authority (TR-4843 §7.2 signing)
+  eks                    run a mock KMIP key server
+  kmip <operation>       send a KMIP request to a key server
+  ttlv decode|encode     convert between TTLV hex and KMIP's JSON form`;
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve(sig));
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const io: CommandIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    clock: systemClock(),
+    rng: secureRng(),
+    stopSignal: stopSignal(),
+    readStdin,
+  };
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) io.err(USAGE);
+    else io.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.err(`ekmsim: unknown command ${JSON.stringify(name)}`);
+    io.err(USAGE);
+    return 2;
+  }
+  return command(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Long-running commands hold signal handlers; nothing else should keep the process alive.
+    if (code !== 0 || !['eks'].includes(process.argv[2] ?? '')) setImmediate(() => process.exit(code));
+  },
+  (e: unknown) => {
+    process.stderr.write(`ekmsim: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

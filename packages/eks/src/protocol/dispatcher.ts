@@ -1,0 +1,62 @@
+/**
+ * Runs a request's batch items in order (KMIP 1.4 §7.1). Each item runs in its own transaction,
+ * committed before the next item starts and before any response byte is written. On a failure,
+ * Batch Error Continuation Option Continue goes on; Stop (the default) and Undo end the batch
+ * there (Undo is served as Stop: completed items are not rolled back), and the response holds
+ * the items processed so far. The ID Placeholder is shared by the batch.
+ */
+import type { Clock, Logger, Rng } from '@ekmsim/core';
+import { enumName, Enum, KmipResultError, Tag, type ProtocolVersion, type RequestBatchItem, type RequestMessage, type ResponseBatchItem } from '@ekmsim/kmip';
+import { OperationContext, type IdPlaceholder } from '../operations/context.js';
+import { OPERATION_HANDLERS } from '../operations/registry.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { ObjectTransaction } from '../store/transaction.js';
+import { failedItem, succeededItem } from './responses.js';
+
+export interface ServerServices {
+  readonly store: ObjectStore;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly logger: Logger;
+}
+
+export function dispatchBatch(request: RequestMessage, client: string, services: ServerServices): ResponseBatchItem[] {
+  const version = request.header.protocolVersion;
+  const continueOnError = request.header.batchErrorContinuationOption === Enum.BatchErrorContinuationOption.Continue;
+  const placeholder: IdPlaceholder = { value: undefined };
+  const out: ResponseBatchItem[] = [];
+  for (const item of request.batchItems) {
+    const result = runItem(item, version, client, placeholder, services);
+    out.push(result);
+    if (result.resultStatus !== Enum.ResultStatus.Success && !continueOnError) break;
+  }
+  return out;
+}
+
+function runItem(item: RequestBatchItem, version: ProtocolVersion, client: string, placeholder: IdPlaceholder, services: ServerServices): ResponseBatchItem {
+  const echo = { operation: item.operation, ...(item.uniqueBatchItemId === undefined ? {} : { uniqueBatchItemId: item.uniqueBatchItemId }) };
+  const opName = enumName(Tag.Operation, item.operation) ?? `0x${item.operation.toString(16)}`;
+  const handler = OPERATION_HANDLERS.get(item.operation);
+  const ctx = new OperationContext(version, client, services.clock.now(), services.rng, new ObjectTransaction(services.store), placeholder);
+  try {
+    if (handler === undefined) throw new KmipResultError('OperationNotSupported', `operation ${opName} is not supported by this server`);
+    const payload = handler.run(item.payload, ctx);
+    ctx.tx.commit();
+    log(services.logger, 'info', opName, client, ctx.subject, 'Success');
+    return succeededItem(echo, payload);
+  } catch (e) {
+    const error = asResultError(e);
+    const internal = !(e instanceof KmipResultError);
+    log(services.logger, internal ? 'error' : 'info', opName, client, ctx.subject, error.reason, internal ? String(e) : error.resultMessage);
+    return failedItem(version, error, echo);
+  }
+}
+
+function asResultError(e: unknown): KmipResultError {
+  if (e instanceof KmipResultError) return e;
+  return new KmipResultError('GeneralFailure', 'the server failed to process this request', 'OperationFailed', { cause: e });
+}
+
+function log(logger: Logger, level: 'info' | 'error', op: string, client: string, uid: string | undefined, result: string, detail?: string): void {
+  logger.log(level, `KMIP ${op} ${result}`, { op, client, uid, result, detail });
+}
