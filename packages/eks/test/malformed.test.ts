@@ -74,6 +74,14 @@ describe('input that cannot be framed: the connection closes', () => {
     expect(running.logger.entries.some((e) => e.message.includes('hung up mid-message'))).toBe(true);
   });
 
+  it('answers a whole request that arrived in the same write as garbage, then closes (regression: it was lost)', async () => {
+    client.send(new Uint8Array([...validRequest(), ...new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n')]));
+    const response = await client.nextResponse();
+    expect(response.batchItems[0]?.resultStatus).toBe(Enum.ResultStatus.Success);
+    expect(await client.next()).toBeUndefined();
+    await expectServerAlive();
+  });
+
   it('answers an oversized declared length with Invalid Message (KMIP 1.0), then closes', async () => {
     client.send(Uint8Array.from([0x42, 0x00, 0x78, 0x01, 0x00, 0x20, 0x00, 0x00]));
     const text = expectFailure(await client.nextResponse(), 'InvalidMessage', { major: 1, minor: 0 });

@@ -107,7 +107,7 @@ export class KmipConnection {
     try {
       messages = this.#framer.push(chunk);
     } catch (e) {
-      this.#fail(new KmipTransportError('protocol', `${this.peer}: response stream does not frame: ${(e as Error).message}`, { cause: e, server: this.peer }));
+      this.#failFraming(e);
       return;
     }
     for (const message of messages) {
@@ -119,7 +119,16 @@ export class KmipConnection {
       this.#settle(p);
       p.resolve(message);
     }
+    // Responses that arrived whole before bytes that do not frame still reach their requests.
+    if (this.#framer.failure !== undefined) {
+      this.#failFraming(this.#framer.failure);
+      return;
+    }
     this.#pump();
+  }
+
+  #failFraming(e: unknown): void {
+    this.#fail(new KmipTransportError('protocol', `${this.peer}: response stream does not frame: ${(e as Error).message}`, { cause: e, server: this.peer }));
   }
 
   #onClosed(error: KmipTransportError | undefined): void {

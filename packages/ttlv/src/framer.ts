@@ -10,7 +10,10 @@ import { defaultTtlvLimits } from './limits.js';
  * 8 bytes (across any number of chunks), checks them and allocates the message; `body` copies
  * bytes into it until full. Each stream byte is copied once, whatever the chunking, and the size
  * check runs on the header alone, so a hostile Length is refused before its body is buffered.
- * After an error the stream has lost its framing: the framer stays `failed` and rethrows.
+ * After an error the stream has lost its framing: the framer stays `failed` and rethrows. When a
+ * chunk completes messages before the bytes that fail, `push` returns those messages and the
+ * error waits in `failure` (and is thrown by the next `push` or `end`), so no whole message
+ * that arrived before garbage is lost.
  *
  * It yields raw message bytes; the caller decodes them (or forwards them untouched).
  */
@@ -45,10 +48,27 @@ export class TtlvFramer {
     return this.#state === 'body' ? this.#messageFill : this.#headerFill;
   }
 
-  /** Feeds one chunk (any split of the stream); returns the messages it completes, in order. */
+  /** The error that ended framing, once the framer is `failed`. */
+  get failure(): TtlvDecodeError | undefined {
+    return this.#error;
+  }
+
+  /**
+   * Feeds one chunk (any split of the stream); returns the messages it completes, in order.
+   * Throws when the chunk fails before completing any message; otherwise see `failure`.
+   */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.#error !== undefined) throw this.#error;
     const messages: Uint8Array[] = [];
+    try {
+      this.#consume(chunk, messages);
+    } catch (e) {
+      if (messages.length === 0 || e !== this.#error) throw e;
+    }
+    return messages;
+  }
+
+  #consume(chunk: Uint8Array, messages: Uint8Array[]): void {
     let i = 0;
     while (i < chunk.length) {
       if (this.#state === 'header') {
@@ -66,7 +86,6 @@ export class TtlvFramer {
       }
       if (this.#state === 'body' && this.#messageFill === this.#message.length) messages.push(this.#finishMessage());
     }
-    return messages;
   }
 
   /** Declares the end of the stream: throws TRUNCATED if it stopped inside a message. */

@@ -124,4 +124,14 @@ describe('TtlvFramer rejects', () => {
       expect({ cut, code: error.code, offset: error.offset }).toEqual({ cut, code: 'TRUNCATED', offset: messages[0]!.length });
     }
   });
+
+  it('but first returns the messages completed before the failure in the same chunk (regression: they were lost)', () => {
+    const framer = new TtlvFramer();
+    const out = framer.push(concatBytes([messages[0]!, messages[1]!, header(0x420078, 6, 8)]));
+    expect(hexes(out)).toEqual(hexes([messages[0]!, messages[1]!]));
+    expect(framer.state).toBe('failed');
+    expect(framer.failure?.code).toBe('BAD_TYPE');
+    expect(framer.failure?.offset).toBe(messages[0]!.length + messages[1]!.length);
+    expect(framerError(() => framer.push(messages[0]!))).toBe(framer.failure);
+  });
 });

@@ -62,9 +62,12 @@ export function serveConnection({ socket, client, remote, services, limits }: Co
         onFramingError(e);
         return;
       }
-      if (messages.length === 0) return;
-      const replies = messages.map((m) => answerMessage(m, client, services, limits));
-      write(replies.length === 1 ? replies[0]! : concatBytes(replies));
+      if (messages.length > 0) {
+        const replies = messages.map((m) => answerMessage(m, client, services, limits));
+        write(replies.length === 1 ? replies[0]! : concatBytes(replies));
+      }
+      // Messages that arrived whole before bytes that do not frame are answered first.
+      if (framer.failure !== undefined) onFramingError(framer.failure);
     } catch (e) {
       log(logger, 'error', `connection failed: ${e instanceof Error ? e.message : String(e)}`, client, remote);
       socket.destroy();
