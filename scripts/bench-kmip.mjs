@@ -3,7 +3,11 @@
 // ekmsim's key server (`ekmsim eks`, a child process) and Debian's pykmip-server, in the same run
 // with the same client (@ekmsim/kmip-client). Prints ops/s and the ratio. A benchmark, not a test.
 //
-//   npm run bench:kmip [-- --seconds 3 --connections 8 --in-flight 1]
+// "Pipelined" keeps PIPELINE requests outstanding on one connection (KMIP answers in order on a
+// connection, so a client may send before the previous answer arrives); every other figure waits
+// for each answer before sending the next request.
+//
+//   npm run bench:kmip [-- --seconds 3 --connections 8 --pipeline 8 --version 1.2]
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,13 +21,13 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
-    'in-flight': { type: 'string', default: '1' },
+    pipeline: { type: 'string', default: '8' },
     version: { type: 'string', default: '1.2' },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
-const IN_FLIGHT = Number(values['in-flight']);
+const PIPELINE = Number(values.pipeline);
 const MAX_OPS = 2_000_000; // bounded in count as well as in time
 
 function startChild(cmd, args, readyPattern, env) {
@@ -48,8 +52,8 @@ async function stop(server) {
   await exited;
 }
 
-/** Runs `op` back to back on `clients` (each with IN_FLIGHT requests outstanding) for SECONDS. */
-async function measure(clients, op) {
+/** Runs `op` back to back on `clients`, `inFlight` requests outstanding on each, for SECONDS. */
+async function measure(clients, op, inFlight = 1) {
   let count = 0;
   const deadline = performance.now() + SECONDS * 1000;
   const worker = async (client) => {
@@ -59,25 +63,27 @@ async function measure(clients, op) {
     }
   };
   const start = performance.now();
-  await Promise.all(clients.flatMap((c) => Array.from({ length: IN_FLIGHT }, () => worker(c))));
+  await Promise.all(clients.flatMap((c) => Array.from({ length: inFlight }, () => worker(c))));
   return count / ((performance.now() - start) / 1000);
 }
 
 async function benchServer(label, server, tls) {
-  const make = () =>
-    new KmipClient({ servers: [{ host: server.host, port: server.port }], tls, version: values.version, clock: systemClock(), maxInFlight: IN_FLIGHT });
+  const make = (maxInFlight = 1) =>
+    new KmipClient({ servers: [{ host: server.host, port: server.port }], tls, version: values.version, clock: systemClock(), maxInFlight });
   const one = [make()];
-  const many = Array.from({ length: CONNECTIONS }, make);
+  const piped = [make(PIPELINE)];
+  const many = Array.from({ length: CONNECTIONS }, () => make());
   const uid = await one[0].create({ name: `bench-${label}` });
   await one[0].activate(uid);
-  for (const c of many) await c.get(uid); // connect and warm up
+  for (const c of [...piped, ...many]) await c.get(uid); // connect and warm up
   const result = {
     get1: await measure(one, (c) => c.get(uid)),
+    get1p: await measure(piped, (c) => c.get(uid), PIPELINE),
     getN: await measure(many, (c) => c.get(uid)),
     create1: await measure(one, (c) => c.create()),
     createN: await measure(many, (c) => c.create()),
   };
-  await Promise.all([...one, ...many].map((c) => c.close()));
+  await Promise.all([...one, ...piped, ...many].map((c) => c.close()));
   return result;
 }
 
@@ -95,7 +101,7 @@ try {
   const serverFiles = ['--cert', join(certs, 'server.crt'), '--key', join(certs, 'server.key'), '--ca', join(certs, 'ca.crt')];
 
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`settings: ${SECONDS}s per figure, ${CONNECTIONS} connections, ${IN_FLIGHT} request(s) in flight per connection, KMIP ${values.version}`);
+  console.log(`settings: ${SECONDS}s per figure, KMIP ${values.version}, client @ekmsim/kmip-client in this process, each server in its own process`);
 
   const eks = await startChild(process.execPath, [join(root, 'packages/cli/dist/main.js'), 'eks', '--port', '0', ...serverFiles, '--data', join(tmp, 'eks')], /listening on ([\d.]+):(\d+)/);
   const ours = await benchServer('ekmsim', eks, tls);
@@ -111,6 +117,7 @@ try {
 
   const rows = [
     ['Get, 1 connection', 'get1'],
+    [`Get, 1 connection, ${PIPELINE} pipelined`, 'get1p'],
     [`Get, ${CONNECTIONS} connections`, 'getN'],
     ['Create, 1 connection', 'create1'],
     [`Create, ${CONNECTIONS} connections`, 'createN'],

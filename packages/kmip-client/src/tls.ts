@@ -122,6 +122,8 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
           return;
         }
         socket = s;
+        // Request/response traffic: each request is one write that must leave at once (no Nagle).
+        s.setNoDelay(true);
         s.on('error', fail);
         s.once('secureConnect', () => {
           if (settled) return;

@@ -42,7 +42,8 @@ function runItem(item: RequestBatchItem, version: ProtocolVersion, client: strin
     if (handler === undefined) throw new KmipResultError('OperationNotSupported', `operation ${opName} is not supported by this server`);
     const payload = handler.run(item.payload, ctx);
     ctx.tx.commit();
-    log(services.logger, 'info', opName, client, ctx.subject, 'Success');
+    // Every success is an audit line at debug (`ekmsim eks --verbose`); failures are info.
+    log(services.logger, 'debug', opName, client, ctx.subject, 'Success');
     return succeededItem(echo, payload);
   } catch (e) {
     const error = asResultError(e);
@@ -57,6 +58,6 @@ function asResultError(e: unknown): KmipResultError {
   return new KmipResultError('GeneralFailure', 'the server failed to process this request', 'OperationFailed', { cause: e });
 }
 
-function log(logger: Logger, level: 'info' | 'error', op: string, client: string, uid: string | undefined, result: string, detail?: string): void {
+function log(logger: Logger, level: 'debug' | 'info' | 'error', op: string, client: string, uid: string | undefined, result: string, detail?: string): void {
   logger.log(level, `KMIP ${op} ${result}`, { op, client, uid, result, detail });
 }

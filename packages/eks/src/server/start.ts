@@ -68,6 +68,8 @@ export async function startKeyServer(options: KeyServerOptions): Promise<KeyServ
   }
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
+    // KMIP is request/response: each reply is one write that must leave at once (no Nagle).
+    s.setNoDelay(true);
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
