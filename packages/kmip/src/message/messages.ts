@@ -5,7 +5,7 @@
 import type { TtlvItem } from '@ekmsim/ttlv';
 import { Tag } from '../registry/tags.generated.js';
 import { describeTag } from '../registry/names.js';
-import { invalid, type CodecContext } from '../schema/codec.js';
+import { invalid, type CodecContext, type ValueCodec } from '../schema/codec.js';
 import { isSupportedVersion, SUPPORTED_VERSIONS, versionCode, type ProtocolVersion } from '../version.js';
 import {
   protocolVersion,
@@ -59,42 +59,34 @@ function checkBatch(count: number, items: readonly unknown[]): void {
   if (count !== items.length) throw invalid(`Batch Count is ${count} but the message has ${items.length} Batch Items`);
 }
 
-export function decodeRequestMessage(item: TtlvItem): RequestMessage {
-  const top = children(item, Tag.RequestMessage);
+/** A message's envelope: its own tag, its header's codec and its batch items' codec. */
+interface Envelope<H extends { batchCount: number }, B> {
+  readonly tag: number;
+  readonly headerTag: number;
+  readonly header: ValueCodec<H>;
+  readonly batchItem: ValueCodec<B>;
+}
+
+const REQUEST: Envelope<RequestHeader, RequestBatchItem> = { tag: Tag.RequestMessage, headerTag: Tag.RequestHeader, header: requestHeader, batchItem: requestBatchItem };
+const RESPONSE: Envelope<ResponseHeader, ResponseBatchItem> = { tag: Tag.ResponseMessage, headerTag: Tag.ResponseHeader, header: responseHeader, batchItem: responseBatchItem };
+
+function decodeMessage<H extends { batchCount: number }, B>(e: Envelope<H, B>, item: TtlvItem): { header: H; batchItems: B[] } {
+  const top = children(item, e.tag);
   const ctx: CodecContext = { version: peekProtocolVersion(item) };
-  const headerItem = top.find((c) => c.tag === Tag.RequestHeader);
-  if (headerItem === undefined) throw invalid('Request Message: missing Request Header');
-  const header = requestHeader.fromItem(headerItem, ctx);
-  const batchItems = top.filter((c) => c.tag === Tag.BatchItem).map((b) => requestBatchItem.fromItem(b, ctx));
+  const headerItem = top.find((c) => c.tag === e.headerTag);
+  if (headerItem === undefined) throw invalid(`${describeTag(e.tag)}: missing ${describeTag(e.headerTag)}`);
+  const header = e.header.fromItem(headerItem, ctx);
+  const batchItems = top.filter((c) => c.tag === Tag.BatchItem).map((b) => e.batchItem.fromItem(b, ctx));
   checkBatch(header.batchCount, batchItems);
   return { header, batchItems };
 }
 
-export function encodeRequestMessage(msg: RequestMessage): TtlvItem {
+function encodeMessage<H extends { batchCount: number; protocolVersion: ProtocolVersion }, B>(e: Envelope<H, B>, msg: { header: H; batchItems: readonly B[] }): TtlvItem {
   const ctx: CodecContext = { version: msg.header.protocolVersion };
-  return {
-    tag: Tag.RequestMessage,
-    type: 'Structure',
-    value: [requestHeader.toItem(msg.header, ctx), ...msg.batchItems.map((b) => requestBatchItem.toItem(b, ctx))],
-  };
+  return { tag: e.tag, type: 'Structure', value: [e.header.toItem(msg.header, ctx), ...msg.batchItems.map((b) => e.batchItem.toItem(b, ctx))] };
 }
 
-export function decodeResponseMessage(item: TtlvItem): ResponseMessage {
-  const top = children(item, Tag.ResponseMessage);
-  const ctx: CodecContext = { version: peekProtocolVersion(item) };
-  const headerItem = top.find((c) => c.tag === Tag.ResponseHeader);
-  if (headerItem === undefined) throw invalid('Response Message: missing Response Header');
-  const header = responseHeader.fromItem(headerItem, ctx);
-  const batchItems = top.filter((c) => c.tag === Tag.BatchItem).map((b) => responseBatchItem.fromItem(b, ctx));
-  checkBatch(header.batchCount, batchItems);
-  return { header, batchItems };
-}
-
-export function encodeResponseMessage(msg: ResponseMessage): TtlvItem {
-  const ctx: CodecContext = { version: msg.header.protocolVersion };
-  return {
-    tag: Tag.ResponseMessage,
-    type: 'Structure',
-    value: [responseHeader.toItem(msg.header, ctx), ...msg.batchItems.map((b) => responseBatchItem.toItem(b, ctx))],
-  };
-}
+export const decodeRequestMessage = (item: TtlvItem): RequestMessage => decodeMessage(REQUEST, item);
+export const encodeRequestMessage = (msg: RequestMessage): TtlvItem => encodeMessage(REQUEST, msg);
+export const decodeResponseMessage = (item: TtlvItem): ResponseMessage => decodeMessage(RESPONSE, item);
+export const encodeResponseMessage = (msg: ResponseMessage): TtlvItem => encodeMessage(RESPONSE, msg);
