@@ -54,6 +54,8 @@ describe('ekmsim ca + eks + kmip', () => {
     const gotJson = await kmip('--json', 'get', uid);
     expect(gotJson.stdout).toContain('bytes withheld');
     expect((await kmip('locate', '--name', name)).stdout.trim()).toBe(uid);
+    expect((await kmip('locate', '--name', name, '--type', 'symmetric-key')).stdout.trim()).toBe(uid);
+    expect((await kmip('locate', '--name', name, '--type', 'secret-data')).stdout.trim()).toBe('');
     const attrs = await kmip('get-attributes', uid);
     expect(attrs.stdout).toContain('state: Active');
     expect(attrs.stdout).toContain(`names: ${name}`);
@@ -68,6 +70,14 @@ describe('ekmsim ca + eks + kmip', () => {
     const getDestroyed = await kmip('get', uid);
     expect(getDestroyed.code).toBe(1);
     expect(getDestroyed.stderr).toMatch(/get failed: OperationFailed ItemNotFound/);
+  });
+
+  it('asks the server what it supports', async () => {
+    const r = await kmip('query');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('vendor: ekmsim');
+    expect(r.stdout).toMatch(/operations: .*Create.*Get.*Destroy/);
+    expect(r.stdout).toMatch(/object types: .*SymmetricKey/);
   });
 
   it('speaks KMIP 2.0 when asked', async () => {
