@@ -1,1 +1,17 @@
-export {};
+export { startApiServer, DEFAULT_MAX_BODY_BYTES, SIM_API_PATH } from './server.js';
+export type { ApiServer, ApiServerOptions } from './server.js';
+export type { Credentials } from './http/auth.js';
+export { ApiServerError, API_SERVER_ERROR_CODES } from './server-error.js';
+export type { ApiServerErrorCode } from './server-error.js';
+export { TLS_CERT_FILE, TLS_KEY_FILE } from './tls-identity.js';
+export type { SimControl, SimKeyServerInfo } from './sim-control.js';
+export { SIM_ERROR_NAMES } from './sim-control.js';
+export { API_ERROR_NAMES } from './errors.js';
+export type { ApiErrorName } from './errors.js';
+export { API_VERSIONS, CURRENT_API_VERSION } from './versions.js';
+export type { ApiVersion } from './versions.js';
+export { canonicalJson } from './envelope.js';
+export { ELEMENT_METHODS, SIM_METHODS } from './methods/index.js';
+export type { ApiMethod } from './method.js';
+export type { ParamSpec, ParamType } from './schema.js';
+export { methodReference, REFERENCE_BEGIN, REFERENCE_END } from './method-reference.js';

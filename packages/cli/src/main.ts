@@ -1,21 +1,27 @@
 /** The `ekmsim` command: builds the process's clock, randomness and output, then dispatches. */
 import { secureRng, systemClock } from '@ekmsim/core';
+import { apiCommand } from './commands/api.js';
 import { caCommand } from './commands/ca.js';
 import { eksCommand } from './commands/eks.js';
 import { kmipCommand } from './commands/kmip.js';
 import { ttlvCommand } from './commands/ttlv.js';
+import { upCommand } from './commands/up.js';
 import type { CommandIo } from './io.js';
 
 const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  api: apiCommand,
   ca: caCommand,
   eks: eksCommand,
   kmip: kmipCommand,
   ttlv: ttlvCommand,
+  up: upCommand,
 };
 
 const USAGE = `usage: ekmsim <command> [options]
 
 commands:
+  up                     run a simulated cluster: master, Element API, mock key servers
+  api METHOD [k=v …]     call an Element API (or --sim control API) method
   ca init|issue|sign     a local certificate authority (TR-4843 §7.2 signing)
   eks                    run a mock KMIP key server
   kmip <operation>       send a KMIP request to a key server
@@ -58,11 +64,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-    // Long-running commands hold signal handlers; nothing else should keep the process alive.
-    if (code !== 0 || !['eks'].includes(process.argv[2] ?? '')) setImmediate(() => process.exit(code));
-  },
+  // Long-running commands resolve only after they have stopped cleanly; nothing else may keep
+  // the process alive (a stray handle would make a finished command hang).
+  (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(`ekmsim: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

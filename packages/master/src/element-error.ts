@@ -1,6 +1,34 @@
 import { EkmsimError } from '@ekmsim/core';
 
 /**
+ * The exception names the master throws: TR-4843 §10.2 spelled exactly, the generic Element
+ * names it needs, and one simulator-defined name (marked) where Element's is not public.
+ */
+export const ElementErrorName = {
+  xAPINotPermitted: 'xAPINotPermitted',
+  xInvalidParameter: 'xInvalidParameter',
+  xCsrGenerationFailed: 'xCsrGenerationFailed',
+  xSslKeysDoNotExist: 'xSslKeysDoNotExist',
+  xKeyPairInUse: 'xKeyPairInUse',
+  xKeyProviderActive: 'xKeyProviderActive',
+  xKeyProviderConfigurationError: 'xKeyProviderConfigurationError',
+  xKeyProviderFailed: 'xKeyProviderFailed',
+  xKeyProviderUnavailable: 'xKeyProviderUnavailable',
+  xKeyServerAuthFailed: 'xKeyServerAuthFailed',
+  xKeyServerSslError: 'xKeyServerSslError',
+  xKeyServerFailed: 'xKeyServerFailed',
+  xKeyServerFailedKeyAlreadyExists: 'xKeyServerFailedKeyAlreadyExists',
+  xKeyServerHasProviderAssigned: 'xKeyServerHasProviderAssigned',
+  xKeyServerInvalidAuth: 'xKeyServerInvalidAuth',
+  xKeyServerLastForActiveProvider: 'xKeyServerLastForActiveProvider',
+  xKeyServerUnavailable: 'xKeyServerUnavailable',
+  xNoOnlineKeyProviderWithThatID: 'xNoOnlineKeyProviderWithThatID',
+  /** Simulator-defined, after Element's `x<Object>IDDoesNotExist` pattern: an unknown keyServerID. */
+  xKeyServerIDDoesNotExist: 'xKeyServerIDDoesNotExist',
+} as const;
+export type ElementErrorName = (typeof ElementErrorName)[keyof typeof ElementErrorName];
+
+/**
  * An error the Element API returns: `{"error":{"code":500,"message":…,"name":…}}`. `elementName`
  * is the exception name exactly as TR-4843 §10.2 or the Element API reference spells it
  * (`xKeyProviderActive`, `xInvalidParameter`, …). Messages never carry key material.

@@ -1,1 +1,5 @@
-export {};
+export { startSimulation } from './simulation.js';
+export type { Simulation, SimulationOptions } from './simulation.js';
+export { KEY_SERVER_VENDORS, KEY_SERVER_HOSTNAMES } from './key-server-site.js';
+export type { KeyServerSpec, KeyServerVendor } from './key-server-site.js';
+export { simControl } from './sim-control.js';

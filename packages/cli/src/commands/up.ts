@@ -1,0 +1,63 @@
+/** `ekmsim up`: the master, the Element API and the named mock key servers, until SIGTERM/SIGINT. */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KEY_SERVER_VENDORS, startSimulation, type KeyServerSpec, type KeyServerVendor } from '@ekmsim/sim';
+import { usageFailure, type CommandIo } from '../io.js';
+
+const USAGE = `ekmsim up [--api-port 8443] [--data DIR] [--key-server NAME=VENDOR …] [--user admin] [--password admin]
+  VENDOR: ${KEY_SERVER_VENDORS.join(' | ')}; without --key-server, one key server kms1=generic`;
+
+export const DEFAULT_API_PORT = 8443;
+export const DEFAULT_CREDENTIALS = { username: 'admin', password: 'admin' } as const;
+
+function parseKeyServer(text: string): KeyServerSpec {
+  const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=([a-z-]+)$/.exec(text);
+  if (m === null) throw new Error(`--key-server ${JSON.stringify(text)}: expected NAME=VENDOR`);
+  if (!(KEY_SERVER_VENDORS as readonly string[]).includes(m[2]!)) throw new Error(`--key-server ${m[1]!}: unknown vendor ${JSON.stringify(m[2])} (known: ${KEY_SERVER_VENDORS.join(', ')})`);
+  return { name: m[1]!, vendor: m[2] as KeyServerVendor };
+}
+
+export async function upCommand(argv: string[], io: CommandIo): Promise<number> {
+  let values;
+  let keyServers: KeyServerSpec[];
+  let apiPort: number;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'api-port': { type: 'string', default: String(DEFAULT_API_PORT) },
+        data: { type: 'string', default: '.ekmsim' },
+        'key-server': { type: 'string', multiple: true },
+        user: { type: 'string', default: DEFAULT_CREDENTIALS.username },
+        password: { type: 'string', default: DEFAULT_CREDENTIALS.password },
+      },
+    }));
+    apiPort = Number(values['api-port']);
+    if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535) throw new Error(`--api-port must be 0-65535, got ${JSON.stringify(values['api-port'])}`);
+    keyServers = (values['key-server'] ?? ['kms1=generic']).map(parseKeyServer);
+    const names = keyServers.map((k) => k.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw new Error(`--key-server ${dup} given twice`);
+  } catch (e) {
+    return usageFailure(io, 'up', (e as Error).message, USAGE);
+  }
+  const dataDir = resolve(values.data);
+  const sim = await startSimulation({
+    dataDir,
+    apiPort,
+    credentials: { username: values.user, password: values.password },
+    keyServers,
+    clock: io.clock,
+    rng: io.rng,
+  });
+  io.out(`Element API: ${sim.apiUrl}/json-rpc/12.3 (user ${values.user}, password ${values.password === DEFAULT_CREDENTIALS.password ? DEFAULT_CREDENTIALS.password : '(as given)'})`);
+  io.out(`simulator control API: ${sim.apiUrl}/sim/json-rpc/1.0`);
+  for (const k of sim.keyServers) io.out(`key server ${k.name} (${k.vendor}): ${k.hostnames.join(', ')} port ${k.port}`);
+  io.out(`data: ${dataDir} (logs: sf-master.info, sf-master.error)`);
+  io.out('ready');
+  const signal = await (io.stopSignal ?? new Promise<string>(() => {}));
+  io.err(`ekmsim up: ${signal}, stopping`);
+  await sim.close();
+  return 0;
+}

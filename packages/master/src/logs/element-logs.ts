@@ -1,0 +1,75 @@
+/**
+ * Element's master logs: `sf-master.info` (info and above) and `sf-master.error` (error and
+ * above), through winston. The component tag (`[KS]`, `[OpenSSL]`, `[API]`, `[EAR]`, `[DB]`)
+ * comes from `fields.component`; every other field is appended as ` key=value`.
+ */
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import winston from 'winston';
+import type { Clock, LogFields, Logger, LogLevel } from '@ekmsim/core';
+import { appendFileSink } from './file-sink.js';
+import { formatLine, type LineContext } from './line-format.js';
+
+export const MASTER_INFO_LOG = 'sf-master.info';
+export const MASTER_ERROR_LOG = 'sf-master.error';
+
+export interface ElementLogsOptions {
+  readonly dir: string;
+  readonly clock: Clock;
+  /** Host and process names in each line; default `ekmsim` and `master-1`. */
+  readonly host?: string;
+  readonly process?: string;
+}
+
+export interface ElementLogs extends Logger {
+  /** Writes what is pending and closes both files. Later lines are dropped. */
+  close(): Promise<void>;
+}
+
+interface Entry {
+  level: LogLevel;
+  message: string;
+  fields?: LogFields | undefined;
+}
+
+export function createElementLogs(options: ElementLogsOptions): ElementLogs {
+  const ctx: LineContext = { host: options.host ?? 'ekmsim', process: options.process ?? 'master-1', pid: process.pid };
+  const { clock } = options;
+  const sinks: Writable[] = [appendFileSink(join(options.dir, MASTER_INFO_LOG)), appendFileSink(join(options.dir, MASTER_ERROR_LOG))];
+  const transports = [
+    new winston.transports.Stream({ stream: sinks[0]!, level: 'info' }),
+    new winston.transports.Stream({ stream: sinks[1]!, level: 'error' }),
+  ];
+  const logger = winston.createLogger({
+    levels: { error: 0, warn: 1, info: 2, debug: 3 },
+    level: 'debug',
+    // The time is the injected clock's, read when the line is formatted; never winston's own timestamp.
+    format: winston.format.printf((info) => {
+      const e = info as unknown as Entry;
+      return formatLine(clock.now(), e.level, e.message, e.fields, ctx);
+    }),
+    transports,
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    log(level, message, fields) {
+      if (closing !== undefined) return;
+      logger.log({ level, message, fields });
+    },
+    close() {
+      closing ??= (async () => {
+        // Ending the logger ends each transport once it has taken every line; only then the files.
+        const delivered = Promise.all(transports.map((t) => once(t, 'finish')));
+        logger.end();
+        await delivered;
+        for (const sink of sinks) {
+          const done = once(sink, 'finish');
+          sink.end();
+          await done;
+        }
+      })();
+      return closing;
+    },
+  };
+}
