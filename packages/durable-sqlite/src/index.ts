@@ -1,0 +1,2 @@
+export { openDurableSqlite, DurableSqliteError } from './open.js';
+export type { DurableSqliteOptions } from './open.js';
