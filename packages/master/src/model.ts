@@ -1,4 +1,5 @@
 /** The Element objects the master keeps and the API returns, with their wire field names. */
+import type { DistinguishedName } from '@ekmsim/pki';
 
 /** KeyServerKmip (Element API reference; wrappers `kmipKeyServer` / `kmipKeyServers`). */
 export interface KeyServerKmip {
@@ -22,15 +23,7 @@ export interface KeyProviderKmip {
 }
 
 /** Subject of the cluster's TLS client key pair (CreatePublicPrivateKeyPair's parameters). */
-export interface KeyPairSubject {
-  readonly commonName?: string;
-  readonly organization?: string;
-  readonly organizationalUnit?: string;
-  readonly locality?: string;
-  readonly state?: string;
-  readonly country?: string;
-  readonly emailAddress?: string;
-}
+export type KeyPairSubject = DistinguishedName;
 
 export type EncryptionAtRestState = 'disabled' | 'enabling' | 'enabled' | 'disabling';
 

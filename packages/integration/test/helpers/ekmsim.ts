@@ -25,15 +25,32 @@ export function ekmsim(args: readonly string[], input?: string): Promise<Command
   });
 }
 
-export interface EksProcess {
-  readonly host: string;
-  readonly port: number;
-  readonly child: ChildProcess;
-  stderr(): string;
+/** How a test ends a long-running `ekmsim` child: SIGKILL (no chance to flush) or SIGTERM. */
+export interface ChildControls {
   /** SIGKILL: no chance to flush or close anything. */
   kill9(): Promise<void>;
   /** SIGTERM, and wait for a clean exit. */
   stop(): Promise<number | null>;
+}
+
+export function childControls(child: ChildProcess, exited: Promise<number | null>): ChildControls {
+  return {
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export interface EksProcess extends ChildControls {
+  readonly host: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  stderr(): string;
 }
 
 export interface EksFiles {
@@ -65,14 +82,7 @@ export function startEksProcess(files: EksFiles, port = 0): Promise<EksProcess> 
         port: Number(m[2]),
         child,
         stderr: () => stderr,
-        kill9: async () => {
-          child.kill('SIGKILL');
-          await exited;
-        },
-        stop: async () => {
-          child.kill('SIGTERM');
-          return exited;
-        },
+        ...childControls(child, exited),
       });
     };
     child.stdout.on('data', onData);

@@ -1,13 +1,11 @@
 /** `ekmsim up` as a child process, resolved once it prints `ready`. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { EKMSIM_MAIN } from './ekmsim.js';
+import { childControls, EKMSIM_MAIN, type ChildControls } from './ekmsim.js';
 
-export interface UpProcess {
+export interface UpProcess extends ChildControls {
   readonly apiBase: string;
   readonly child: ChildProcess;
   readonly output: () => string;
-  kill9(): Promise<void>;
-  stop(): Promise<number | null>;
 }
 
 export function startUp(args: readonly string[]): Promise<UpProcess> {
@@ -25,14 +23,7 @@ export function startUp(args: readonly string[]): Promise<UpProcess> {
         apiBase: m[1]!,
         child,
         output: () => out,
-        kill9: async () => {
-          child.kill('SIGKILL');
-          await exited;
-        },
-        stop: async () => {
-          child.kill('SIGTERM');
-          return exited;
-        },
+        ...childControls(child, exited),
       });
     }, 50);
     void exited.then((code) => {
