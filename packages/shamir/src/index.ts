@@ -1,0 +1,12 @@
+export { SHAMIR_ERROR_CODES, ShamirError } from './errors.js';
+export type { ShamirErrorCode } from './errors.js';
+export { splitAuthenticationKey, DEFAULT_THRESHOLD } from './split.js';
+export type { Split, SplitOptions } from './split.js';
+export { combineAuthenticationKey } from './combine.js';
+export { verifyAuthenticationKey, verifyShare } from './verify.js';
+export { encodeShare, decodeShare } from './share.js';
+export type { Share, ShareJson } from './share.js';
+export { encodeKeyCheck, decodeKeyCheck } from './key-check.js';
+export type { KeyCheck, KeyCheckJson } from './key-check.js';
+export { wipe } from './wipe.js';
+export { MAX_SHARES, MIN_SECRET_BYTES, MAX_SECRET_BYTES } from './limits.js';
