@@ -1,0 +1,18 @@
+export { startNode } from './start-node.js';
+export type { StartNodeOptions } from './start-node.js';
+export type { StorageNode } from './storage-node.js';
+export type { DriveOptions } from './prepare-node-dir.js';
+export { DEFAULT_DRIVE_COUNT } from './prepare-node-dir.js';
+export type { Backoff } from './retry-loop.js';
+export { DEFAULT_BACKOFF } from './retry-loop.js';
+export { joinOverWebSocket } from './join-websocket.js';
+export type { JoinOptions, JoinedNode } from './join-websocket.js';
+export type { NodeWorkerData } from './worker-data.js';
+export { NodeError, NodeStoreError, NODE_STORE_ERROR_CODES } from './errors.js';
+export type { NodeErrorCode, NodeStoreErrorCode } from './errors.js';
+export { STATE_FILE } from './node-store.js';
+export type { NodeFile, DriveRecord, KeyGeneration, Switching } from './node-store.js';
+export { DRIVES_DIR, driveSerial, driveDir } from './drive-bays.js';
+export { externalAkCheck } from './ak-check.js';
+export { nodePartyId, sharePurpose, clientKeyPurpose } from './sealed-secrets.js';
+export { MAX_IO_BLOCKS } from './host-io.js';

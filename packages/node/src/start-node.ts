@@ -1,0 +1,54 @@
+/** Starting a storage node on its directory and its channel to the master. */
+import { silentLogger, type Clock, type Logger, type Rng } from '@ekmsim/core';
+import type { Dialer } from '@ekmsim/kmip-client';
+import type { Channel } from '@ekmsim/wire';
+import { powerOnBays } from './drive-bays.js';
+import { prepareNodeDir, type DriveOptions } from './prepare-node-dir.js';
+import { DEFAULT_BACKOFF, type Backoff } from './retry-loop.js';
+import { NodeRuntime, type StorageNode } from './storage-node.js';
+
+export interface StartNodeOptions {
+  readonly nodeID: number;
+  /** Holds `node.json` and `drives/<serial>/`; made on the first start. */
+  readonly dataDir: string;
+  /** The link to the master (worker port, WebSocket, or memory in tests). */
+  readonly channel: Channel;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  /** Used on the first start only: afterwards the state file says which drives the node has. */
+  readonly drives?: DriveOptions;
+  readonly logger?: Logger;
+  /** How to reach key servers (default node:tls). */
+  readonly kmipDialer?: Dialer;
+  /** Unlock retries: initialMs (default 1000) doubling up to maxMs (default 30000), on the clock. */
+  readonly unlockBackoff?: Partial<Backoff>;
+}
+
+/**
+ * Powers the node on: reads (or on the first start, creates) its state and drives, powers the
+ * drives on (those with EAR come up locked), then joins the master and unlocks in the
+ * background. Resolves once the node serves calls; fails only if its directory cannot be used.
+ */
+export function startNode(options: StartNodeOptions): Promise<StorageNode> {
+  return Promise.resolve().then(() => {
+    const store = prepareNodeDir(options);
+    const bays = powerOnBays(options.dataDir, store.drives, options.clock, options.rng);
+    const logger = options.logger ?? silentLogger;
+    let node: NodeRuntime;
+    try {
+      node = new NodeRuntime(store, bays, {
+        channel: options.channel,
+        clock: options.clock,
+        rng: options.rng,
+        logger,
+        kmip: { clock: options.clock, logger, ...(options.kmipDialer === undefined ? {} : { dialer: options.kmipDialer }) },
+        backoff: { ...DEFAULT_BACKOFF, ...options.unlockBackoff },
+      });
+    } catch (e) {
+      for (const bay of bays) bay.drive.powerOff();
+      throw e;
+    }
+    node.start();
+    return node;
+  });
+}
