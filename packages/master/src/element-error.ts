@@ -2,7 +2,7 @@ import { EkmsimError } from '@ekmsim/core';
 
 /**
  * The exception names the master throws: TR-4843 §10.2 spelled exactly, the generic Element
- * names it needs, and one simulator-defined name (marked) where Element's is not public.
+ * names it needs, and simulator-defined names (marked) where Element's are not public.
  */
 export const ElementErrorName = {
   xAPINotPermitted: 'xAPINotPermitted',
@@ -25,6 +25,16 @@ export const ElementErrorName = {
   xNoOnlineKeyProviderWithThatID: 'xNoOnlineKeyProviderWithThatID',
   /** Simulator-defined, after Element's `x<Object>IDDoesNotExist` pattern: an unknown keyServerID. */
   xKeyServerIDDoesNotExist: 'xKeyServerIDDoesNotExist',
+  /** Element's, attested (`Async handle N does not exist.`): GetAsyncResult with an unknown or purged handle. */
+  xAsyncHandleDoesNotExist: 'xAsyncHandleDoesNotExist',
+  /** Simulator-defined, after `x<Object>IDDoesNotExist`: a driveID the cluster does not have. */
+  xDriveIDDoesNotExist: 'xDriveIDDoesNotExist',
+  /** Simulator-defined: a SecureEraseDrives drive whose erase failed (in the async result's `error`). */
+  xSecureEraseFailed: 'xSecureEraseFailed',
+  /** Simulator-defined: a storage node that has never joined the cluster. */
+  xSimNodeDoesNotExist: 'xSimNodeDoesNotExist',
+  /** Simulator-defined: a storage node that is not connected (powered off, or its link is down). */
+  xSimNodeOffline: 'xSimNodeOffline',
 } as const;
 export type ElementErrorName = (typeof ElementErrorName)[keyof typeof ElementErrorName];
 

@@ -12,8 +12,21 @@ export type {
   ListKeyServersFilter,
   ListKeyProvidersFilter,
   Master,
+  DriveStatusName,
+  DriveInfo,
+  DriveHardwareInfo,
+  ClusterDriveHardware,
+  NodeInfo,
+  AsyncResultView,
+  AsyncResultSummary,
+  SimNodeView,
+  NodeFabric,
 } from './model.js';
-export { openMaster } from './open-master.js';
+export { openMaster, DEFAULT_SHAMIR_THRESHOLD } from './open-master.js';
+export { createEarMachine, retryDelayMs, RETRY_FIRST_MS, RETRY_MAX_MS } from './ear/ear.machine.js';
+export type { EarSteps, EarMachine, EarMachineInput, EarMachineContext, EarMachineEvent } from './ear/ear.machine.js';
+export type { EarStep } from './db/layout.js';
+export { ASYNC_RESULT_TYPES } from './service/async-results.js';
 export type { MasterOptions } from './open-master.js';
 export type { KmipSettings } from './kmip/contact.js';
 export type { ClusterIdentityOptions } from './service/cluster-info.js';

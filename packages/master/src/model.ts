@@ -1,5 +1,6 @@
 /** The Element objects the master keeps and the API returns, with their wire field names. */
 import type { DistinguishedName } from '@ekmsim/pki';
+import type { Channel, MASTER_TO_NODE, NodeState, Params, Result } from '@ekmsim/wire';
 
 /** KeyServerKmip (Element API reference; wrappers `kmipKeyServer` / `kmipKeyServers`). */
 export interface KeyServerKmip {
@@ -91,6 +92,135 @@ export interface ListKeyProvidersFilter {
   readonly kmipKeyProviderHasServerAssigned?: boolean;
 }
 
+/** ListDrives' drive status values. */
+export type DriveStatusName = 'available' | 'active' | 'erasing' | 'failed' | 'removing';
+
+/** ListDrives' drive object (SDK `DriveInfo`). */
+export interface DriveInfo {
+  readonly driveID: number;
+  readonly nodeID: number;
+  readonly status: DriveStatusName;
+  readonly type: 'volume' | 'block' | 'unknown';
+  readonly capacity: number;
+  readonly usableCapacity: number;
+  readonly segmentFileSize: number;
+  readonly serial: string;
+  readonly slot: number;
+  readonly chassisSlot: string;
+  readonly attributes: Record<string, never>;
+  readonly driveFailureDetail?: string;
+  /** `none` when no EAR failure. */
+  readonly driveSecurityFaultReason: string;
+  /** With external keys: the provider and key (a UUID) the drive's PIN comes from. */
+  readonly keyProviderID?: number;
+  readonly keyID?: string;
+}
+
+/** One drive of ListDriveHardware (the fields EAR needs and the SDK parses). */
+export interface DriveHardwareInfo {
+  readonly driveID: number;
+  readonly nodeID: number;
+  readonly slot: number;
+  readonly serial: string;
+  readonly product: string;
+  readonly vendor: string;
+  readonly version: string;
+  readonly size: number;
+  readonly name: string;
+  readonly path: string;
+  readonly uuid: string;
+  readonly securitySupported: boolean;
+  readonly securityEnabled: boolean;
+  readonly securityLocked: boolean;
+  readonly securityFrozen: boolean;
+  readonly securityAtMaximum: boolean;
+  readonly driveEncryptionCapability: 'fips' | 'sed' | 'none';
+  readonly driveType: 'Block' | 'Slice';
+}
+
+/** ListDriveHardware (cluster form, `force: true`). */
+export interface ClusterDriveHardware {
+  readonly nodes: readonly { readonly nodeID: number; readonly result: { readonly driveHardware: readonly DriveHardwareInfo[] } }[];
+}
+
+/** ListActiveNodes / ListAllNodes node object. */
+export interface NodeInfo {
+  readonly nodeID: number;
+  readonly name: string;
+  readonly associatedMasterServiceID: number;
+  readonly associatedFServiceID: number;
+  readonly fibreChannelTargetPortGroup: null;
+  readonly attributes: Record<string, never>;
+  readonly chassisName: string;
+  readonly customProtectionDomainName: string;
+  readonly nodeSlot: string;
+  readonly maintenanceMode: 'Disabled';
+  readonly mip: string;
+  readonly mipi: string;
+  readonly sip: string;
+  readonly sipi: string;
+  readonly cip: string;
+  readonly cipi: string;
+  readonly platformInfo: {
+    readonly chassisType: string;
+    readonly cpuModel: string;
+    readonly nodeMemoryGB: number;
+    readonly nodeType: string;
+    readonly platformConfigVersion: string;
+  };
+  readonly role: 'Storage';
+  readonly softwareVersion: string;
+  readonly uuid: string;
+  readonly virtualNetworks: readonly never[];
+}
+
+/** GetAsyncResult's result (`result` on success, `error` on failure, `details` while running). */
+export interface AsyncResultView {
+  readonly status: 'running' | 'complete';
+  readonly resultType: string;
+  readonly createTime: string;
+  readonly lastUpdateTime: string;
+  readonly result?: Record<string, unknown>;
+  readonly error?: { readonly message: string; readonly name: string };
+  readonly details?: Record<string, unknown>;
+}
+
+/** ListAsyncResults' entries. */
+export interface AsyncResultSummary {
+  readonly asyncResultID: number;
+  readonly completed: boolean;
+  readonly success: boolean;
+  readonly resultType: string;
+  readonly createTime: string;
+  readonly lastUpdateTime: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** A node as the simulator sees it: online or not, and what it last reported. */
+export interface SimNodeView {
+  readonly nodeID: number;
+  readonly online: boolean;
+  /** Last state the node reported (null until it first joins). Never holds a share or key. */
+  readonly state: NodeState | null;
+}
+
+/**
+ * The master's side of its storage nodes: the simulation hands it each node's channel (a worker
+ * port or a WebSocket) and routes the simulator's host I/O through it.
+ */
+export interface NodeFabric {
+  /** Runs the master–node protocol over `channel` until it closes (the node says who it is in `join`). */
+  accept(channel: Channel, options?: { readonly tap?: (direction: 'in' | 'out', text: string) => void }): void;
+  /** Every node of the cluster (joined at least once), online or not. */
+  listNodes(): SimNodeView[];
+  /** Calls an online node; ElementApiError `xSimNodeOffline`/`xSimNodeDoesNotExist` otherwise. */
+  call<M extends keyof typeof MASTER_TO_NODE>(nodeID: number, method: M, params: Params<typeof MASTER_TO_NODE, M>): Promise<Result<typeof MASTER_TO_NODE, M>>;
+  /** The node and serial of a cluster drive ID; ElementApiError `xDriveIDDoesNotExist` when unknown. */
+  locateDrive(driveID: number): { readonly nodeID: number; readonly serial: string };
+  /** Resolves once every known node is online and has reported phase `ready` (tests, benchmarks). */
+  whenAllReady(): Promise<void>;
+}
+
 /**
  * What the cluster master offers the API layer. Every method either succeeds or throws an
  * ElementApiError with the exception name the real cluster uses; any other throw is a bug.
@@ -117,5 +247,19 @@ export interface Master {
   enableEncryptionAtRest(params: { readonly keyProviderID?: number }): Promise<void>;
   disableEncryptionAtRest(): Promise<void>;
   getEncryptionAtRestInfo(): EncryptionAtRestInfo;
+  listDrives(): DriveInfo[];
+  /** Available drives become active (objects or plain IDs, as real clusters accept). */
+  addDrives(drives: readonly { readonly driveID: number; readonly type?: string }[]): Promise<{ asyncHandle: number }>;
+  removeDrives(driveIDs: readonly number[]): Promise<{ asyncHandle: number }>;
+  /** Available drives only; `erasing` meanwhile; a new media key on each. */
+  secureEraseDrives(driveIDs: readonly number[]): Promise<{ asyncHandle: number }>;
+  /** Without keepResult, a completed result is purged on read. */
+  getAsyncResult(asyncHandle: number, keepResult: boolean): Promise<AsyncResultView>;
+  listAsyncResults(asyncResultTypes?: readonly string[]): AsyncResultSummary[];
+  listDriveHardware(): ClusterDriveHardware;
+  listActiveNodes(): NodeInfo[];
+  listAllNodes(): { nodes: NodeInfo[]; pendingNodes: never[]; pendingActiveNodes: never[] };
+  /** The storage nodes (simulation wiring and the simulator's control API; not an Element method). */
+  readonly nodes: NodeFabric;
   close(): Promise<void>;
 }

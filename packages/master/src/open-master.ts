@@ -1,22 +1,33 @@
 /**
  * The cluster master as the API layer sees it: the cluster database opened from `dataDir`, the
- * key service on top of it. Calls that change state run one at a time (Mutex) and commit before
- * they resolve; reads answer from memory at once.
+ * key service, the storage nodes and the EAR lifecycle on top of it. Calls that change state run
+ * one at a time (Mutex) and commit before they resolve; reads answer from memory at once. An EAR
+ * transition and a secure erase go on after their call returns (Element's are asynchronous).
  */
 import { join } from 'node:path';
 import { silentLogger, type Clock, type Logger, type Rng } from '@ekmsim/core';
 import { ClusterDb } from './db/cluster-db.js';
 import { CLUSTER_DB_FILE } from './db/database.js';
+import { createEarLifecycle } from './ear/ear-lifecycle.js';
+import { disableEncryptionAtRest, enableEncryptionAtRest, getEncryptionAtRestInfo } from './ear/encryption-at-rest.js';
+import { ElementApiError, ElementErrorName } from './element-error.js';
 import type { KmipSettings } from './kmip/contact.js';
 import type { Master } from './model.js';
 import { Mutex } from './mutex.js';
+import { ensureMasterBoxKey } from './nodes/master-box-key.js';
+import { createNodeFabric } from './nodes/node-fabric.js';
+import * as asyncResults from './service/async-results.js';
 import { ensureClusterIdentity, getClusterInfo, type ClusterIdentityOptions } from './service/cluster-info.js';
 import type { ServiceContext } from './service/context.js';
-import { disableEncryptionAtRest, enableEncryptionAtRest, getEncryptionAtRestInfo } from './service/encryption-at-rest.js';
+import * as drives from './service/drives.js';
 import { createPublicPrivateKeyPair, getClientCertificateSignRequest } from './service/key-pair.js';
 import * as providers from './service/key-providers.js';
 import * as servers from './service/key-servers.js';
 import { keyProviders, keyServers } from './service/lookup.js';
+import { listActiveNodes, listDriveHardware } from './service/node-views.js';
+
+/** k of internal keys' k-of-n split when MasterOptions.shamirThreshold is not given. */
+export const DEFAULT_SHAMIR_THRESHOLD = 2;
 
 export interface MasterOptions {
   /** The cluster database lives here (created if missing); one master per directory. */
@@ -29,6 +40,11 @@ export interface MasterOptions {
   readonly kmip?: KmipSettings;
   /** Used only when the database is created. */
   readonly cluster?: ClusterIdentityOptions;
+  /**
+   * k of the internal keys' k-of-n split (n = the cluster's nodes): any k nodes rebuild the AK.
+   * An integer ≥ 2 (default 2); internal EAR is refused on a cluster with fewer than k nodes.
+   */
+  readonly shamirThreshold?: number;
 }
 
 /** Opens the cluster database (creating the cluster at the first open) and serves it. */
@@ -39,11 +55,27 @@ export function openMaster(options: MasterOptions): Promise<Master> {
 
 function serve(options: MasterOptions): Master {
   const logger = options.logger ?? silentLogger;
+  const shamirThreshold = options.shamirThreshold ?? DEFAULT_SHAMIR_THRESHOLD;
+  if (!Number.isInteger(shamirThreshold) || shamirThreshold < 2) {
+    throw new ElementApiError(ElementErrorName.xInvalidParameter, `shamirThreshold must be an integer of at least 2, not ${shamirThreshold}`);
+  }
   const db = ClusterDb.open(options.dataDir);
-  const ctx: ServiceContext = { db, clock: options.clock, rng: options.rng, logger, kmip: options.kmip ?? {}, transientEar: undefined };
+  let ctx: ServiceContext;
   let identity;
   try {
+    // The fabric tells the EAR lifecycle about joins; the lifecycle calls nodes through the fabric.
+    const nodes = createNodeFabric({
+      db,
+      clock: options.clock,
+      rng: options.rng,
+      logger,
+      boxKey: ensureMasterBoxKey(db),
+      onNodeOnline: (nodeID) => ear.nodeOnline(nodeID),
+    });
+    const ear = createEarLifecycle({ db, clock: options.clock, rng: options.rng, logger, nodes });
+    ctx = { db, clock: options.clock, rng: options.rng, logger, kmip: options.kmip ?? {}, nodes, ear, shamirThreshold, transientEar: undefined };
     identity = ensureClusterIdentity(ctx, options.cluster ?? {});
+    drives.recoverInterruptedErases(ctx);
   } catch (e) {
     db.close();
     throw e;
@@ -53,10 +85,14 @@ function serve(options: MasterOptions): Master {
     file: join(options.dataDir, CLUSTER_DB_FILE),
     keyServers: keyServers(db).length,
     keyProviders: keyProviders(db).length,
+    nodes: ctx.nodes.registered().length,
   });
+  // A transition the previous master did not finish goes on from its persisted step.
+  ctx.ear.resume();
   const mutex = new Mutex();
   // Serialized, and asynchronous even when the work is not, so a throw is always a rejection.
   const change = <T>(work: () => T | Promise<T>): Promise<T> => mutex.run(async () => work());
+  const erasing = new Set<Promise<void>>();
   let closing: Promise<void> | undefined;
 
   const master: Master = {
@@ -79,12 +115,33 @@ function serve(options: MasterOptions): Master {
     enableEncryptionAtRest: (params) => change(() => enableEncryptionAtRest(ctx, params.keyProviderID)),
     disableEncryptionAtRest: () => change(() => disableEncryptionAtRest(ctx)),
     getEncryptionAtRestInfo: () => getEncryptionAtRestInfo(ctx),
+    listDrives: () => drives.listDrives(ctx),
+    addDrives: (list) => change(() => drives.addDrives(ctx, list)),
+    removeDrives: (ids) => change(() => drives.removeDrives(ctx, ids)),
+    secureEraseDrives: (ids) =>
+      change(() => {
+        const { asyncHandle, erased } = drives.secureEraseDrives(ctx, ids);
+        const tracked = erased.catch((e: unknown) => logger.log('error', `Secure erase outcome not recorded: ${e instanceof Error ? e.message : String(e)}`, { component: 'DRIVE' }));
+        erasing.add(tracked);
+        void tracked.finally(() => erasing.delete(tracked));
+        return { asyncHandle };
+      }),
+    getAsyncResult: (handle, keepResult) => change(() => asyncResults.getAsyncResult(db, handle, keepResult)),
+    listAsyncResults: (types) => asyncResults.listAsyncResults(db, types),
+    listDriveHardware: () => listDriveHardware(ctx),
+    listActiveNodes: () => listActiveNodes(ctx),
+    listAllNodes: () => ({ nodes: listActiveNodes(ctx), pendingNodes: [], pendingActiveNodes: [] }),
+    nodes: ctx.nodes,
     close: () =>
-      (closing ??= mutex.run(() => {
-        // After every change already queued; the database is then released for the next master.
+      (closing ??= mutex.run(async () => {
+        // After every change already queued: the EAR machine stops where it is (its step is
+        // persisted), node links close (an erase in flight is recorded as failed), then the
+        // database is released for the next master.
+        ctx.ear.stop();
+        ctx.nodes.closeAll();
+        await Promise.all(erasing);
         db.close();
         logger.log('info', 'Cluster database closed', { component: 'DB' });
-        return Promise.resolve();
       })),
   };
   return master;

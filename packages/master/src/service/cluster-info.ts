@@ -3,7 +3,7 @@ import { randomInt, uuidV4 } from '@ekmsim/core';
 import { DB_PATHS, type ClusterIdentityRecord } from '../db/layout.js';
 import type { ClusterInfo } from '../model.js';
 import { isoSeconds, type ServiceContext } from './context.js';
-import { encryptionAtRestState } from './encryption-at-rest.js';
+import { encryptionAtRestState } from '../ear/encryption-at-rest.js';
 
 export interface ClusterIdentityOptions {
   /** Default `ekmsim`. */

@@ -1,16 +1,22 @@
 /** What every key-service function works with. */
 import type { Rng } from '@ekmsim/core';
 import type { ClusterDb } from '../db/cluster-db.js';
+import type { EarLifecycle } from '../ear/ear-lifecycle.js';
 import type { ContactContext } from '../kmip/contact.js';
+import type { MasterNodes } from '../nodes/node-fabric.js';
 
 export interface ServiceContext extends ContactContext {
   readonly db: ClusterDb;
   readonly rng: Rng;
+  readonly nodes: MasterNodes;
+  readonly ear: EarLifecycle;
+  /** k of the internal keys' k-of-n split. */
+  readonly shamirThreshold: number;
   /**
-   * `enabling`/`disabling` while an EnableEncryptionAtRest/DisableEncryptionAtRest call is
-   * working; memory only, because a call that never finished was never acknowledged.
+   * `enabling` while EnableEncryptionAtRest creates the AK on a key server, before the transition
+   * is recorded; memory only, because a call that never finished was never acknowledged.
    */
-  transientEar: 'enabling' | 'disabling' | undefined;
+  transientEar: 'enabling' | undefined;
 }
 
 /** An ISO-8601 UTC time in whole seconds, Element's form for `createTime`-style fields. */
