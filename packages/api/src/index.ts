@@ -13,5 +13,7 @@ export type { ApiVersion } from './versions.js';
 export { canonicalJson } from './envelope.js';
 export { ELEMENT_METHODS, SIM_METHODS } from './methods/index.js';
 export type { ApiMethod } from './method.js';
-export type { ParamSpec, ParamType } from './schema.js';
+export type { ParamSpec, ParamType, NewDrive, NewDriveType } from './schema.js';
+export { NEW_DRIVE_TYPES } from './schema.js';
+export { BLOCK_BYTES, MAX_BLOCKS_PER_CALL } from './block-data.js';
 export { methodReference, REFERENCE_BEGIN, REFERENCE_END } from './method-reference.js';

@@ -59,5 +59,5 @@ export function defineMethod<const S extends readonly ParamSpec[]>(def: MethodDe
   };
 }
 
-/** The result of a method with nothing to return (Test*, Delete*, Add*, Remove*, Enable…). */
+/** The result of a method with nothing to return (Test*, Delete*, Enable…, the EKM assignment methods, the power switches). */
 export const EMPTY_RESULT: MethodResult = Object.freeze({});

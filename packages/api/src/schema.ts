@@ -1,14 +1,24 @@
 /**
  * Parameter schemas: each method declares its parameters once (name, JSON type, required,
- * default, the endpoint version that introduced it); the validator below and the generated
+ * default, integer bounds, the endpoint version that introduced it); the validator below and the generated
  * method reference in docs/api.md both read the declaration, and the handler's parameter type
  * is inferred from it.
  */
 import { ElementApiError } from '@ekmsim/master';
-import { API_ERROR_NAMES, invalidType, missingParameter } from './errors.js';
+import { API_ERROR_NAMES, invalidType, missingParameter, renderValue } from './errors.js';
 import { versionAtLeast, type ApiVersion } from './versions.js';
 
-export type ParamType = 'integer' | 'string' | 'boolean' | 'string[]' | 'integer[]' | 'object';
+export type ParamType = 'integer' | 'string' | 'boolean' | 'string[]' | 'integer[]' | 'object' | 'NewDrive[]';
+
+/** The drive types AddDrives accepts (SDK `NewDrive.type`); without one the cluster chooses. */
+export const NEW_DRIVE_TYPES = ['slice', 'block', 'volume'] as const;
+export type NewDriveType = (typeof NEW_DRIVE_TYPES)[number];
+
+/** An AddDrives item. A bare driveID (Ansible's form) is read as `{driveID}`. */
+export interface NewDrive {
+  readonly driveID: number;
+  readonly type?: NewDriveType;
+}
 
 export interface ParamSpec {
   readonly name: string;
@@ -18,6 +28,9 @@ export interface ParamSpec {
   readonly default?: string | number | boolean;
   /** First endpoint version that accepts the parameter (default: the method's). */
   readonly since?: ApiVersion;
+  /** Smallest and largest value of an integer parameter (xInvalidParameter outside). */
+  readonly min?: number;
+  readonly max?: number;
   readonly description: string;
 }
 
@@ -31,7 +44,9 @@ type TypeOf<T extends ParamType> = T extends 'integer'
         ? readonly string[]
         : T extends 'integer[]'
           ? readonly number[]
-          : Readonly<Record<string, unknown>>;
+          : T extends 'NewDrive[]'
+            ? readonly NewDrive[]
+            : Readonly<Record<string, unknown>>;
 
 type Present<P extends ParamSpec> = P extends { readonly required: true } ? true : P extends { readonly default: unknown } ? true : false;
 
@@ -45,27 +60,56 @@ export type ParamsOf<S extends readonly ParamSpec[]> = {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
-/** Checks one value against its declared type; throws xInvalidParameterType naming `path`. */
-function checkType(path: string, type: ParamType, value: unknown): void {
+/** Checks one value against its declared type and returns it (NewDrive items normalised); throws xInvalidParameterType naming `path`. */
+function checkType(path: string, type: ParamType, value: unknown): unknown {
   switch (type) {
     case 'integer':
       if (!isInteger(value)) throw invalidType(path, 'integer', value);
-      return;
+      return value;
     case 'string':
     case 'boolean':
       if (typeof value !== type) throw invalidType(path, type, value);
-      return;
+      return value;
     case 'object':
       if (!isObject(value)) throw invalidType(path, 'object', value);
-      return;
+      return value;
     case 'string[]':
     case 'integer[]': {
       if (!Array.isArray(value)) throw invalidType(path, 'array', value);
       const item = type === 'string[]' ? 'string' : 'integer';
       value.forEach((v, i) => checkType(`${path}[${i}]`, item, v));
-      return;
+      return value;
     }
+    case 'NewDrive[]':
+      if (!Array.isArray(value)) throw invalidType(path, 'array', value);
+      return value.map((v, i) => newDrive(`${path}[${i}]`, v));
   }
+}
+
+/** `{driveID, type?}` or a bare driveID; anything else is a type error naming the item. */
+function newDrive(path: string, value: unknown): NewDrive {
+  if (isInteger(value)) return { driveID: value };
+  if (!isObject(value)) throw invalidType(path, 'integer or object', value);
+  const { driveID, type } = value;
+  if (driveID === undefined || driveID === null) throw missingParameter(`${path}.driveID`);
+  if (!isInteger(driveID)) throw invalidType(`${path}.driveID`, 'integer', driveID);
+  if (type === undefined || type === null) return { driveID };
+  if (typeof type !== 'string') throw invalidType(`${path}.type`, 'string', type);
+  if (!isNewDriveType(type)) {
+    const allowed = NEW_DRIVE_TYPES.map((t) => JSON.stringify(t)).join(', ');
+    throw new ElementApiError(API_ERROR_NAMES.invalidParameter, `${path}.type: expected one of ${allowed} but found ${renderValue(type)}`);
+  }
+  return { driveID, type };
+}
+
+const isNewDriveType = (text: string): text is NewDriveType => (NEW_DRIVE_TYPES as readonly string[]).includes(text);
+
+/** An integer outside its declared bounds: `blocks: must be from 1 to 256 but found 0`. */
+function checkRange(spec: ParamSpec, value: number): void {
+  const { min, max } = spec;
+  if ((min === undefined || value >= min) && (max === undefined || value <= max)) return;
+  const bounds = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${String(max)}`;
+  throw new ElementApiError(API_ERROR_NAMES.invalidParameter, `${spec.name}: must be ${bounds} but found ${value}`);
 }
 
 /**
@@ -88,8 +132,9 @@ export function validateParams(specs: readonly ParamSpec[], params: Record<strin
         `${spec.name}: not supported on API ${version}; use API ${spec.since} or later`,
       );
     }
-    checkType(spec.name, spec.type, value);
-    out[spec.name] = value;
+    const checked = checkType(spec.name, spec.type, value);
+    if (typeof checked === 'number') checkRange(spec, checked);
+    out[spec.name] = checked;
   }
   return out;
 }

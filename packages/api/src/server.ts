@@ -35,7 +35,7 @@ export interface ApiServerOptions {
   readonly clock: Clock;
   readonly rng: Rng;
   readonly logger?: Logger;
-  /** Largest request body accepted, default 1 MiB. */
+  /** Largest request body accepted, default 2 MiB (WriteBlocks' largest call is 1.4 MB of base64). */
   readonly maxBodyBytes?: number;
 }
 
@@ -49,7 +49,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1_048_576;
 export const SIM_API_PATH = '/sim/json-rpc/1.0';
 
 const elementTable = new MethodTable(ELEMENT_METHODS);

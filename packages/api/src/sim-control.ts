@@ -4,6 +4,8 @@
  * ElementApiError with the names in SIM_ERROR_NAMES (anything else becomes xAssertionFailure).
  */
 
+import type { NodeState } from '@ekmsim/wire';
+
 /** A mock key server the simulation runs (ListSimKeyServers). */
 export interface SimKeyServerInfo {
   readonly name: string;
@@ -19,6 +21,19 @@ export interface SimControl {
   listSimKeyServers(): SimKeyServerInfo[];
   /** The vendor UI's "sign the CSR" step: the named key server's CA signs a client CSR. */
   signClientCertificate(p: { readonly keyServer: string; readonly csr: string }): Promise<{ readonly certificate: string }>;
+  /** Abrupt: the node's worker is terminated; only what it persisted survives. */
+  powerOffNode(p: { readonly nodeID: number }): Promise<Record<string, never>>;
+  powerOnNode(p: { readonly nodeID: number }): Promise<Record<string, never>>;
+  powerCycleNode(p: { readonly nodeID: number }): Promise<Record<string, never>>;
+  /** Every node off, then every node on. */
+  powerCycleCluster(p: Record<string, never>): Promise<Record<string, never>>;
+  /** Host I/O: `data` is base64, a whole number of 4 KiB blocks. A locked drive: xSimDriveLocked naming the lock. */
+  writeBlocks(p: { readonly driveID: number; readonly lba: number; readonly data: string }): Promise<Record<string, never>>;
+  readBlocks(p: { readonly driveID: number; readonly lba: number; readonly blocks: number }): Promise<{ readonly data: string }>;
+  /** What someone holding the bare drive reads: the media as stored (ciphertext when EAR is on). */
+  readRawMedia(p: { readonly driveID: number; readonly lba: number; readonly blocks: number }): Promise<{ readonly data: string }>;
+  /** Drive lock states, which generations it holds a share for (never a share), phase, last unlock error. */
+  getNodeState(p: { readonly nodeID: number }): Promise<{ readonly nodeID: number; readonly online: boolean; readonly node: NodeState | null }>;
 }
 
 /** Exception names of the control API (simulator-defined). */
@@ -27,4 +42,16 @@ export const SIM_ERROR_NAMES = {
   unknownKeyServer: 'xSimKeyServerDoesNotExist',
   /** The CSR is not a valid, self-signed PKCS#10 request (message says why). */
   invalidCsr: 'xInvalidParameter',
+  /** A nodeID the cluster does not have. */
+  unknownNode: 'xSimNodeDoesNotExist',
+  /** The node is powered off (host I/O and GetNodeState need it on). */
+  nodeOffline: 'xSimNodeOffline',
+  /** Power methods on a node that runs in its own process (`ekmsim node --join`): its power is its own. */
+  nodeNotManaged: 'xSimNodeNotManaged',
+  /** A driveID the cluster does not have (Element's pattern for unknown IDs). */
+  unknownDrive: 'xDriveIDDoesNotExist',
+  /** Host I/O to a locked drive; the message names the range and the lock. */
+  driveLocked: 'xSimDriveLocked',
+  /** Any other drive I/O failure (an LBA out of range, a data length not a whole number of blocks). */
+  driveIoError: 'xSimDriveIOError',
 } as const;

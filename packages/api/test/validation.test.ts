@@ -103,7 +103,10 @@ describe('parameter validation', () => {
     expect(methods).toEqual(expect.arrayContaining(['CreateKeyServerKmip', 'TestKeyProviderKmip', 'EnableEncryptionAtRest', 'GetEncryptionAtRestInfo']));
     const old = await fx.result('GetAPI', {}, '/json-rpc/7.0');
     expect(Object.keys(old).sort()).toEqual(['7.0', 'currentVersion', 'supportedVersions']);
-    expect(old['7.0']).toEqual(['DisableEncryptionAtRest', 'EnableEncryptionAtRest', 'GetAPI', 'GetClusterInfo']);
+    expect(old['7.0']).toEqual([
+      'AddDrives', 'DisableEncryptionAtRest', 'EnableEncryptionAtRest', 'GetAPI', 'GetAsyncResult', 'GetClusterInfo', 'ListActiveNodes',
+      'ListAllNodes', 'ListAsyncResults', 'ListDriveHardware', 'ListDrives', 'RemoveDrives', 'SecureEraseDrives',
+    ]);
     for (const v of versions) expect((await fx.call('GetAPI', {}, { path: `/json-rpc/${v}` })).result?.currentVersion).toBe('12.3');
   });
 });

@@ -1,6 +1,8 @@
 /** The method tables of the two endpoints, in the order the docs list them. */
 import type { ApiMethod } from '../method.js';
+import { getAsyncResult, listAsyncResults } from './async-results.js';
 import { getApi, getClusterInfo } from './cluster.js';
+import { addDrives, listDriveHardware, listDrives, removeDrives, secureEraseDrives } from './drives.js';
 import { disableEncryptionAtRest, enableEncryptionAtRest, getEncryptionAtRestInfo } from './encryption-at-rest.js';
 import { createPublicPrivateKeyPair, getClientCertificateSignRequest } from './key-pair.js';
 import {
@@ -20,6 +22,9 @@ import {
   modifyKeyServerKmip,
   testKeyServerKmip,
 } from './key-servers.js';
+import { listActiveNodes, listAllNodes } from './nodes.js';
+import { readBlocks, readRawMedia, writeBlocks } from './sim-host-io.js';
+import { getNodeState, powerCycleCluster, powerCycleNode, powerOffNode, powerOnNode } from './sim-nodes.js';
 import { listSimKeyServers, signClientCertificate } from './sim.js';
 
 /** `POST /json-rpc/<version>`. */
@@ -44,7 +49,27 @@ export const ELEMENT_METHODS: readonly ApiMethod[] = [
   enableEncryptionAtRest,
   disableEncryptionAtRest,
   getEncryptionAtRestInfo,
+  listDrives,
+  addDrives,
+  removeDrives,
+  secureEraseDrives,
+  listDriveHardware,
+  getAsyncResult,
+  listAsyncResults,
+  listActiveNodes,
+  listAllNodes,
 ];
 
 /** `POST /sim/json-rpc/1.0`. */
-export const SIM_METHODS: readonly ApiMethod[] = [listSimKeyServers, signClientCertificate];
+export const SIM_METHODS: readonly ApiMethod[] = [
+  listSimKeyServers,
+  signClientCertificate,
+  powerOffNode,
+  powerOnNode,
+  powerCycleNode,
+  powerCycleCluster,
+  getNodeState,
+  writeBlocks,
+  readBlocks,
+  readRawMedia,
+];

@@ -1,14 +1,8 @@
-/** The simulator's control API (`/sim/json-rpc/1.0`): what a real cluster has no API for. */
+/** The simulator's control API (`/sim/json-rpc/1.0`): the mock key servers and their CAs. */
 import { describeCsr } from '../audit.js';
-import { defineMethod, type MethodContext } from '../method.js';
-import type { SimControl } from '../sim-control.js';
+import { defineMethod } from '../method.js';
 import { SIM_ERROR_NAMES } from '../sim-control.js';
-
-function sim(ctx: MethodContext): SimControl {
-  // The control endpoint is only routed when a SimControl was given (server.ts).
-  if (ctx.sim === undefined) throw new Error('the simulator control API has no SimControl');
-  return ctx.sim;
-}
+import { simControl as sim } from './sim-context.js';
 
 export const listSimKeyServers = defineMethod({
   name: 'ListSimKeyServers',

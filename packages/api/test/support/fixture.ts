@@ -14,6 +14,8 @@ export const SIM = '/sim/json-rpc/1.0';
 export interface FixtureOptions {
   readonly maxBodyBytes?: number;
   readonly sim?: SimControl;
+  /** A fake in place of the real master (which is then not opened). */
+  readonly master?: Master;
 }
 
 export interface Fixture {
@@ -37,7 +39,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const clock = systemClock();
   const rng = secureRng();
   const logger = new MemoryLogger();
-  const master = await openMaster({ dataDir: join(dir, 'master'), clock, rng, logger });
+  const master = options.master ?? (await openMaster({ dataDir: join(dir, 'master'), clock, rng, logger }));
   const api = await startApiServer({
     port: 0,
     dataDir: join(dir, 'api'),

@@ -2,12 +2,13 @@
  * A small but real SimControl for tests: each simulated key server has a real CA (pki
  * createCa) that really signs CSRs. Like the simulation's, it reports an unknown key server and
  * a bad CSR as Element errors; anything else (say, a CA whose key does not match) is a bug in
- * the simulation and is thrown as is.
+ * the simulation and is thrown as is. Power and host I/O act on a FakeCluster.
  */
 import type { Clock, Rng } from '@ekmsim/core';
 import type { SimControl, SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
+import { FakeCluster } from './fake-cluster.js';
 
 export interface TestKeyServerEntry {
   readonly info: SimKeyServerInfo;
@@ -16,7 +17,18 @@ export interface TestKeyServerEntry {
 
 const CSR_PROBLEMS = new Set(['BAD_CSR', 'BAD_CSR_SIGNATURE', 'MALFORMED_PEM', 'UNSUPPORTED_KEY']);
 
-export function testSimControl(entries: readonly TestKeyServerEntry[], env: { clock: Clock; rng: Rng }): SimControl {
+const EMPTY = {} as Record<string, never>;
+
+/** Runs `f`, turning a throw into a rejection as an async implementation would. */
+function attempt<T>(f: () => T): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+export function testSimControl(entries: readonly TestKeyServerEntry[], env: { clock: Clock; rng: Rng }, cluster = new FakeCluster()): SimControl {
   return {
     listSimKeyServers: () => entries.map((e) => ({ ...e.info, hostnames: [...e.info.hostnames] })),
     signClientCertificate: ({ keyServer, csr }) => {
@@ -29,5 +41,39 @@ export function testSimControl(entries: readonly TestKeyServerEntry[], env: { cl
         return Promise.reject(e instanceof Error ? e : new Error(String(e)));
       }
     },
+    powerOffNode: ({ nodeID }) =>
+      attempt(() => {
+        cluster.powerOff(nodeID);
+        return EMPTY;
+      }),
+    powerOnNode: ({ nodeID }) =>
+      attempt(() => {
+        cluster.powerOn(nodeID);
+        return EMPTY;
+      }),
+    powerCycleNode: ({ nodeID }) =>
+      attempt(() => {
+        cluster.powerOff(nodeID);
+        cluster.powerOn(nodeID);
+        return EMPTY;
+      }),
+    powerCycleCluster: () =>
+      attempt(() => {
+        for (const n of cluster.nodes) cluster.powerOff(n.nodeID);
+        for (const n of cluster.nodes) cluster.powerOn(n.nodeID);
+        return EMPTY;
+      }),
+    writeBlocks: ({ driveID, lba, data }) =>
+      attempt(() => {
+        cluster.write(driveID, lba, Buffer.from(data, 'base64'));
+        return EMPTY;
+      }),
+    readBlocks: ({ driveID, lba, blocks }) => attempt(() => ({ data: cluster.read(driveID, lba, blocks, false).toString('base64') })),
+    readRawMedia: ({ driveID, lba, blocks }) => attempt(() => ({ data: cluster.read(driveID, lba, blocks, true).toString('base64') })),
+    getNodeState: ({ nodeID }) =>
+      attempt(() => {
+        const online = cluster.node(nodeID).online;
+        return { nodeID, online, node: online ? cluster.nodeState(nodeID) : null };
+      }),
   };
 }
