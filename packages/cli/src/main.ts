@@ -4,6 +4,7 @@ import { apiCommand } from './commands/api.js';
 import { caCommand } from './commands/ca.js';
 import { eksCommand } from './commands/eks.js';
 import { kmipCommand } from './commands/kmip.js';
+import { nodeCommand } from './commands/node.js';
 import { ttlvCommand } from './commands/ttlv.js';
 import { upCommand } from './commands/up.js';
 import type { CommandIo } from './io.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number
   ca: caCommand,
   eks: eksCommand,
   kmip: kmipCommand,
+  node: nodeCommand,
   ttlv: ttlvCommand,
   up: upCommand,
 };
@@ -20,7 +22,8 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number
 const USAGE = `usage: ekmsim <command> [options]
 
 commands:
-  up                     run a simulated cluster: master, Element API, mock key servers
+  up                     run a simulated cluster: master, storage nodes, Element API, mock key servers
+  node --join URL        run one storage node as its own process, joined to ekmsim up
   api METHOD [k=v …]     call an Element API (or --sim control API) method
   ca init|issue|sign     a local certificate authority (TR-4843 §7.2 signing)
   eks                    run a mock KMIP key server

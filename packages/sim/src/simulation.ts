@@ -1,19 +1,37 @@
 /**
- * A running simulation: the cluster master, the Element API beside the simulator's control API,
- * and the named mock key servers, all keeping their state under one data directory:
+ * A running simulation: the cluster master, its storage nodes, the Element API beside the
+ * simulator's control API, and the named mock key servers, all keeping their state under one
+ * data directory:
  *
  *   DIR/sf-master.info, DIR/sf-master.error   Element-style logs
  *   DIR/master/                                 the cluster database
  *   DIR/api/                                    the API's self-signed TLS certificate
  *   DIR/keyservers/NAME/                        each key server's CA, certificate, port and store
+ *   DIR/nodes/N/                                node N's state file and its drives
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Rng } from '@ekmsim/core';
-import { startApiServer, type SimKeyServerInfo } from '@ekmsim/api';
+import { startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { createElementLogs, openMaster, type Master } from '@ekmsim/master';
 import { startKeyServerSite, type KeyServerSite, type KeyServerSpec } from './key-server-site.js';
+import { NodeHost } from './node-host.js';
+import { listenForNodes } from './node-listener.js';
 import { simControl } from './sim-control.js';
+
+/** The default cluster: 4 H610S-2F nodes × 12 FIPS drives. */
+export const DEFAULT_CLUSTER = { nodes: 4, drivesPerNode: 12 } as const;
+
+export interface ClusterSpec {
+  /** Nodes the simulation runs as worker threads, IDs 1..nodes; 0 with `nodePort` for nodes that join by themselves. */
+  readonly nodes: number;
+  readonly drivesPerNode: number;
+  readonly capacityBytes?: number;
+  /** Shares needed to rebuild the AK under internal keys (k); default 2. */
+  readonly shamirThreshold?: number;
+  /** Accept nodes running as their own process (`ekmsim node --join ws://…`) on this port (0: any free port). */
+  readonly nodePort?: number;
+}
 
 export interface SimulationOptions {
   readonly dataDir: string;
@@ -21,19 +39,26 @@ export interface SimulationOptions {
   readonly apiPort: number;
   readonly credentials: { readonly username: string; readonly password: string };
   readonly keyServers: readonly KeyServerSpec[];
+  readonly cluster?: ClusterSpec;
   readonly clock: Clock;
   readonly rng: Rng;
+  /** Sees every master–node message (the security tests' wire capture); nodeID is unknown for nodes joined over WebSocket. */
+  readonly wireTap?: (direction: 'in' | 'out', text: string, nodeID: number | undefined) => void;
 }
 
 export interface Simulation {
   readonly apiUrl: string;
+  /** Where `ekmsim node --join` connects, when the simulation listens for nodes. */
+  readonly nodeUrl: string | undefined;
   readonly master: Master;
+  readonly sim: SimControl;
   readonly keyServers: readonly SimKeyServerInfo[];
   close(): Promise<void>;
 }
 
 export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
   const { dataDir, clock, rng } = options;
+  const cluster: ClusterSpec = options.cluster ?? DEFAULT_CLUSTER;
   await mkdir(dataDir, { recursive: true });
   const logs = createElementLogs({ dir: dataDir, clock });
   const closers: (() => Promise<void>)[] = [() => logs.close()];
@@ -47,9 +72,37 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       sites.set(spec.name, site);
       closers.push(() => site.close());
     }
-    const master = await openMaster({ dataDir: join(dataDir, 'master'), clock, rng, logger: logs });
+    const master = await openMaster({
+      dataDir: join(dataDir, 'master'),
+      clock,
+      rng,
+      logger: logs,
+      ...(cluster.shamirThreshold === undefined ? {} : { shamirThreshold: cluster.shamirThreshold }),
+    });
     closers.push(() => master.close());
-    const sim = simControl(sites, { clock, rng });
+    const wireTap = options.wireTap;
+    const tapFor = (nodeID: number | undefined): { tap?: (d: 'in' | 'out', t: string) => void } =>
+      wireTap === undefined ? {} : { tap: (d, t) => wireTap(d, t, nodeID) };
+    const ids = Array.from({ length: cluster.nodes }, (_, i) => i + 1);
+    const host = new NodeHost({
+      nodeIDs: ids,
+      nodesDir: join(dataDir, 'nodes'),
+      drivesPerNode: cluster.drivesPerNode,
+      ...(cluster.capacityBytes === undefined ? {} : { capacityBytes: cluster.capacityBytes }),
+      attach: (nodeID, channel) => master.nodes.accept(channel, tapFor(nodeID)),
+    });
+    // Nodes go before the master closes: a node's last words must find the master there.
+    closers.push(() => host.powerOffAll());
+    let nodeUrl: string | undefined;
+    if (cluster.nodePort !== undefined) {
+      const listener = await listenForNodes({ host: options.apiHost ?? '127.0.0.1', port: cluster.nodePort, attach: (channel) => master.nodes.accept(channel, tapFor(undefined)) });
+      closers.push(() => listener.close());
+      nodeUrl = listener.url;
+    }
+    host.powerOnAll();
+    // Joined, not unlocked: a node whose key server is down stays locked, and that is a state to show.
+    await whenJoined(master, ids, clock);
+    const sim = simControl({ sites, master, host, clock, rng });
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort,
@@ -62,9 +115,27 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       logger: logs,
     });
     closers.push(() => api.close());
-    return { apiUrl: api.url, master, keyServers: sim.listSimKeyServers(), close: closeAll };
+    return { apiUrl: api.url, nodeUrl, master, sim, keyServers: sim.listSimKeyServers(), close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;
   }
+}
+
+const JOIN_POLL_MS = 10;
+/** A node worker that has not joined by then failed to start; the simulation says which. */
+const JOIN_DEADLINE_MS = 120_000;
+
+function whenJoined(master: Master, ids: readonly number[], clock: Clock): Promise<void> {
+  const deadline = clock.now() + JOIN_DEADLINE_MS;
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const online = new Set(master.nodes.listNodes().filter((n) => n.online).map((n) => n.nodeID));
+      const missing = ids.filter((id) => !online.has(id));
+      if (missing.length === 0) resolve();
+      else if (clock.now() > deadline) reject(new Error(`nodes ${missing.join(', ')} did not join within ${JOIN_DEADLINE_MS / 1000} s`));
+      else clock.setTimeout(check, JOIN_POLL_MS);
+    };
+    check();
+  });
 }

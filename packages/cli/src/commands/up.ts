@@ -1,10 +1,11 @@
 /** `ekmsim up`: the master, the Element API and the named mock key servers, until SIGTERM/SIGINT. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KEY_SERVER_VENDORS, startSimulation, type KeyServerSpec, type KeyServerVendor } from '@ekmsim/sim';
+import { DEFAULT_CLUSTER, KEY_SERVER_VENDORS, startSimulation, type ClusterSpec, type KeyServerSpec, type KeyServerVendor } from '@ekmsim/sim';
 import { usageFailure, type CommandIo } from '../io.js';
 
 const USAGE = `ekmsim up [--api-port 8443] [--data DIR] [--key-server NAME=VENDOR …] [--user admin] [--password admin]
+  [--nodes 4] [--drives-per-node 12] [--shamir-threshold 2] [--node-port PORT]
   VENDOR: ${KEY_SERVER_VENDORS.join(' | ')}; without --key-server, one key server kms1=generic`;
 
 export const DEFAULT_API_PORT = 8443;
@@ -17,10 +18,17 @@ function parseKeyServer(text: string): KeyServerSpec {
   return { name: m[1]!, vendor: m[2] as KeyServerVendor };
 }
 
+function count(option: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`${option} must be an integer ${min}-${max}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
 export async function upCommand(argv: string[], io: CommandIo): Promise<number> {
   let values;
   let keyServers: KeyServerSpec[];
   let apiPort: number;
+  let cluster: ClusterSpec;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -31,8 +39,20 @@ export async function upCommand(argv: string[], io: CommandIo): Promise<number> 
         'key-server': { type: 'string', multiple: true },
         user: { type: 'string', default: DEFAULT_CREDENTIALS.username },
         password: { type: 'string', default: DEFAULT_CREDENTIALS.password },
+        nodes: { type: 'string', default: String(DEFAULT_CLUSTER.nodes) },
+        'drives-per-node': { type: 'string', default: String(DEFAULT_CLUSTER.drivesPerNode) },
+        'shamir-threshold': { type: 'string' },
+        'node-port': { type: 'string' },
       },
     }));
+    const nodePort = values['node-port'] === undefined ? undefined : count('--node-port', values['node-port'], 0, 65535);
+    const threshold = values['shamir-threshold'] === undefined ? undefined : count('--shamir-threshold', values['shamir-threshold'], 1, 255);
+    cluster = {
+      nodes: count('--nodes', values.nodes, 0, 255),
+      drivesPerNode: count('--drives-per-node', values['drives-per-node'], 1, 64),
+      ...(threshold === undefined ? {} : { shamirThreshold: threshold }),
+      ...(nodePort === undefined ? {} : { nodePort }),
+    };
     apiPort = Number(values['api-port']);
     if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535) throw new Error(`--api-port must be 0-65535, got ${JSON.stringify(values['api-port'])}`);
     keyServers = (values['key-server'] ?? ['kms1=generic']).map(parseKeyServer);
@@ -48,12 +68,14 @@ export async function upCommand(argv: string[], io: CommandIo): Promise<number> 
     apiPort,
     credentials: { username: values.user, password: values.password },
     keyServers,
+    cluster,
     clock: io.clock,
     rng: io.rng,
   });
   io.out(`Element API: ${sim.apiUrl}/json-rpc/12.3 (user ${values.user}, password ${values.password === DEFAULT_CREDENTIALS.password ? DEFAULT_CREDENTIALS.password : '(as given)'})`);
   io.out(`simulator control API: ${sim.apiUrl}/sim/json-rpc/1.0`);
   for (const k of sim.keyServers) io.out(`key server ${k.name} (${k.vendor}): ${k.hostnames.join(', ')} port ${k.port}`);
+  io.out(`storage nodes: ${cluster.nodes} × ${cluster.drivesPerNode} drives${sim.nodeUrl === undefined ? '' : `; nodes join at ${sim.nodeUrl}`}`);
   io.out(`data: ${dataDir} (logs: sf-master.info, sf-master.error)`);
   io.out('ready');
   const signal = await (io.stopSignal ?? new Promise<string>(() => {}));
