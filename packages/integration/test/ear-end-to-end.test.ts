@@ -150,6 +150,8 @@ describe('encryption at rest end to end, through the API alone', () => {
       return now.every((d) => d.keyID === info.authenticationKeyInfo.keyID && d.keyProviderID === providerID) ? true : undefined;
     });
     expect(await elementErrorName(t.api('DeleteKeyProviderKmip', { keyProviderID: providerID }))).toBe('xKeyProviderActive');
+    const { kmipKeyProvider } = (await t.api('GetKeyProviderKmip', { keyProviderID: providerID })) as { kmipKeyProvider: { keyServerIDs: number[] } };
+    expect(await elementErrorName(t.api('RemoveKeyServerFromProviderKmip', { keyServerID: kmipKeyProvider.keyServerIDs[0] }))).toBe('xKeyServerLastForActiveProvider');
     for (const id of NODES) expect((await nodeState(t.control, id)).node!.generations.map((g) => g.mode)).toEqual(['external']);
     await readBack(drivesOf(NODES), 'internal');
   });
@@ -176,5 +178,26 @@ describe('encryption at rest end to end, through the API alone', () => {
     await waitUnlocked(t.control, NODES);
     for (const id of NODES) expect((await nodeState(t.control, id)).node!.drives.every((d) => !d.securityEnabled && !d.locked)).toBe(true);
     await readBack(drivesOf(NODES), 'external');
+  });
+
+  it('secure-erases an available drive (removed first): erasing, then available; its old data is gone for good; it can be added back', async () => {
+    const victim = drives[drives.length - 1]!;
+    expect(await elementErrorName(t.api('SecureEraseDrives', { drives: [victim.driveID] }))).toBe('xAPINotPermitted');
+    const removal = (await t.api('RemoveDrives', { drives: [victim.driveID] })) as { asyncHandle: number };
+    await waitFor('the removal', async () => ((await t.api('GetAsyncResult', { asyncHandle: removal.asyncHandle, keepResult: true })).status === 'complete' ? true : undefined));
+    expect((await listDrives(t.api)).find((d) => d.driveID === victim.driveID)!.status).toBe('available');
+    const { asyncHandle } = (await t.api('SecureEraseDrives', { drives: [victim.driveID] })) as { asyncHandle: number };
+    const result = await waitFor('the erase', async () => {
+      const r = (await t.api('GetAsyncResult', { asyncHandle })) as { status: string; result?: unknown; error?: unknown };
+      return r.status === 'complete' ? r : undefined;
+    });
+    expect(result.error).toBeUndefined();
+    // Read without keepResult: purged.
+    expect(await elementErrorName(t.api('GetAsyncResult', { asyncHandle }))).toBe('xAsyncHandleDoesNotExist');
+    const { data } = (await t.control('ReadBlocks', { driveID: victim.driveID, lba: 8, blocks: BLOCKS })) as { data: string };
+    expect(Buffer.from(data, 'base64').equals(pattern(victim.driveID, BLOCKS, 'external'))).toBe(false);
+    expect(Buffer.from(data, 'base64').includes(Buffer.from('plaintext'))).toBe(false);
+    await t.api('AddDrives', { drives: [victim.driveID] });
+    expect((await listDrives(t.api)).find((d) => d.driveID === victim.driveID)!.status).toBe('active');
   });
 });

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ekmsim } from './helpers/ekmsim.js';
 import { element } from './helpers/element.js';
 import { listDrives, nodeState, pattern, waitFor, waitForEar, waitUnlocked, type Call } from './helpers/cluster.js';
 import { startNodeProcess, type NodeProcess } from './helpers/node-process.js';
@@ -35,8 +36,16 @@ describe('ekmsim node --join: a node in its own process', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('joins the cluster with its drives', async () => {
+  it('refuses to power a node it does not run', async () => {
     node3 = await startNodeProcess(node3Args());
+    await waitFor('node 3 joined', async () => ((await nodeState(control, 3)).online ? true : undefined));
+    const cli = await ekmsim(['api', '--url', up.apiBase, '--sim', 'PowerOffNode', 'nodeID:=3']);
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toContain('xSimNodeNotManaged');
+    expect((await nodeState(control, 3)).online).toBe(true);
+  });
+
+  it('joins the cluster with its drives', async () => {
     await waitFor('node 3 in ListActiveNodes', async () => {
       const { nodes } = (await api('ListActiveNodes')) as { nodes: { nodeID: number }[] };
       return nodes.some((n) => n.nodeID === 3) ? true : undefined;
@@ -60,6 +69,12 @@ describe('ekmsim node --join: a node in its own process', () => {
     await waitFor('node 3 offline', async () => ((await nodeState(control, 3)).online ? undefined : true));
     node3 = await startNodeProcess(node3Args());
     await waitUnlocked(control, [3]);
+    // The same through the command line: ekmsim api --sim.
+    const cli = await ekmsim(['api', '--url', up.apiBase, '--sim', 'GetNodeState', 'nodeID:=3']);
+    expect(cli.code).toBe(0);
+    const viaCli = JSON.parse(cli.stdout) as { online: boolean; node: { phase: string; drives: { locked: boolean }[] } };
+    expect(viaCli).toMatchObject({ online: true, node: { phase: 'ready' } });
+    expect(viaCli.node.drives.every((x) => !x.locked)).toBe(true);
     const d = (await listDrives(api)).find((x) => x.nodeID === 3)!;
     const { data } = (await control('ReadBlocks', { driveID: d.driveID, lba: 0, blocks: 2 })) as { data: string };
     expect(Buffer.from(data, 'base64').equals(pattern(d.driveID, 2, 'proc'))).toBe(true);
