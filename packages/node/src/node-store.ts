@@ -7,7 +7,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { generationRecord, type BoxKeyPair, type GenerationRecord } from '@ekmsim/wire';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '@ekmsim/durable-file';
 import { NODE_STORE_ERROR_CODES, NodeStoreError } from './errors.js';
 
 export const STATE_FILE = 'node.json';

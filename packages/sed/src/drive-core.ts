@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Clock, Rng } from '@ekmsim/core';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '@ekmsim/durable-file';
 import type { CpinRow, KeyContext } from './cpin.js';
 import { b64, RECORD_FILE, RECORD_FORMAT, type DriveRecord } from './drive-record.js';
 import { SedIoError } from './io-errors.js';

@@ -89,3 +89,29 @@ export function startEksProcess(files: EksFiles, port = 0): Promise<EksProcess> 
     void exited.then((code) => reject(new Error(`ekmsim eks exited (${String(code)}) before listening: ${stderr}`)));
   });
 }
+
+/** A long-running `ekmsim` child (`up`, `node`, …) once it has printed its `ready` line. */
+export interface ReadyProcess extends ChildControls {
+  readonly child: ChildProcess;
+  /** Everything it printed so far, both streams. */
+  readonly output: () => string;
+}
+
+export function startReady(command: string, args: readonly string[]): Promise<ReadyProcess> {
+  const child = spawn(process.execPath, [EKMSIM_MAIN, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (!/^ready$/m.test(out)) return;
+      clearInterval(poll);
+      resolve({ child, output: () => out, ...childControls(child, exited) });
+    }, 25);
+    void exited.then((code) => {
+      clearInterval(poll);
+      reject(new Error(`ekmsim ${command} exited (${String(code)}) before it was ready: ${out}`));
+    });
+  });
+}

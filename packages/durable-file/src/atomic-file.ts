@@ -2,10 +2,11 @@ import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * Replaces `path` with `text` so that a crash at any instant (the worker killed, the machine
+ * Replaces `path` with `text` so that a crash at any instant (a worker killed, the machine
  * losing power) leaves either the old file or the new one, never a mix: write a temporary file,
  * fsync it, rename it over the old one (atomic in POSIX), then fsync the directory so the rename
- * itself is durable. A crash before the rename leaves the temporary file, which readers ignore.
+ * itself is durable. A crash before the rename leaves `<path>.tmp`, which readers ignore. Mode
+ * 0600: the files written this way (a drive's metadata, a node's state) are nobody else's.
  */
 export function writeFileAtomic(path: string, text: string): void {
   const temp = `${path}.tmp`;
@@ -20,6 +21,7 @@ export function writeFileAtomic(path: string, text: string): void {
   fsyncDir(dirname(path));
 }
 
+/** Makes a directory's entries (a rename, a new file) durable. */
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {

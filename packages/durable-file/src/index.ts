@@ -1,0 +1,1 @@
+export { writeFileAtomic, fsyncDir } from './atomic-file.js';
