@@ -1,6 +1,7 @@
 export type { Clock, TimerId } from './clock.js';
 export { systemClock } from './clock.js';
 export { SimulatedClock } from './simulated-clock.js';
+export { SimulationClock, MAX_CLOCK_JUMP_MS } from './simulation-clock.js';
 export type { Rng } from './rng.js';
 export { secureRng, seededRng, randomInt } from './rng.js';
 export { uuidV4 } from './ids.js';
