@@ -1,13 +1,14 @@
 /**
  * What an operation handler sees: the request's protocol version, the calling client, the time,
- * randomness, its batch item's transaction and the batch's ID Placeholder. Handlers are
- * synchronous; every failure is a thrown KmipResultError.
+ * randomness, the vendor's operation profile, its batch item's transaction and the batch's ID
+ * Placeholder. Handlers are synchronous; every failure is a thrown KmipResultError.
  */
 import { uuidV4, type Rng } from '@ekmsim/core';
 import { KmipResultError, type OperationSpec, type ProtocolVersion } from '@ekmsim/kmip';
 import type { TtlvItem } from '@ekmsim/ttlv';
 import type { StoredObject } from '../model/managed-object.js';
 import type { ObjectTransaction } from '../store/transaction.js';
+import type { OperationProfile } from './profile.js';
 
 /** The ID Placeholder of one request message (KMIP 1.4 §3.1, used by batched operations). */
 export interface IdPlaceholder {
@@ -24,6 +25,7 @@ export class OperationContext {
     /** clock.now() when the batch item started, in ms. */
     readonly now: number,
     readonly rng: Rng,
+    readonly profile: OperationProfile,
     readonly tx: ObjectTransaction,
     readonly placeholder: IdPlaceholder,
   ) {}
@@ -50,10 +52,10 @@ export class OperationContext {
     this.placeholder.value = uid;
   }
 
-  /** A fresh Unique Identifier (a UUID from the injected Rng). */
-  newUid(): string {
+  /** A fresh Unique Identifier for an object of `objectType` (from a UUID of the injected Rng, as the vendor names them). */
+  newUid(objectType: number): string {
     for (;;) {
-      const uid = uuidV4(this.rng);
+      const uid = this.profile.uniqueIdentifier(objectType, uuidV4(this.rng));
       if (!this.tx.has(uid)) return uid;
     }
   }

@@ -41,8 +41,8 @@ export const createKeyPairHandler = defineHandler(CreateKeyPair, (req, ctx) => {
   checkTemplate(privateGiven, Enum.ObjectType.PrivateKey);
   checkTemplate(publicGiven, Enum.ObjectType.PublicKey);
   const pair = generateRsaKeyPair(numberAttribute(privateGiven, 'Cryptographic Algorithm'), numberAttribute(privateGiven, 'Cryptographic Length'));
-  const privateUid = ctx.newUid();
-  const publicUid = ctx.newUid();
+  const privateUid = ctx.newUid(Enum.ObjectType.PrivateKey);
+  const publicUid = ctx.newUid(Enum.ObjectType.PublicKey);
   const U = Enum.CryptographicUsageMask;
   save(ctx, privateUid, Enum.ObjectType.PrivateKey, pair.privateKey, privateGiven, link(Enum.LinkType.PublicKeyLink, publicUid), U.Sign);
   save(ctx, publicUid, Enum.ObjectType.PublicKey, pair.publicKey, publicGiven, link(Enum.LinkType.PrivateKeyLink, privateUid), U.Verify);

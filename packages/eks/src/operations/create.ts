@@ -13,7 +13,7 @@ export const createHandler = defineHandler(Create, (req, ctx) => {
   const given = req.attributes ?? [];
   checkTemplate(given, req.objectType);
   const object = generateSymmetricKey(numberAttribute(given, 'Cryptographic Algorithm'), numberAttribute(given, 'Cryptographic Length'), ctx.rng);
-  const uid = ctx.newUid();
+  const uid = ctx.newUid(req.objectType);
   ctx.tx.put(
     newObject({
       uid,

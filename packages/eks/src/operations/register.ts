@@ -35,13 +35,14 @@ function keyBlockAttributes(object: TtlvItem): Attribute[] {
 
 export const registerHandler = defineHandler(Register, (req, ctx) => {
   const expectedTag = OBJECT_TAG_BY_TYPE.get(req.objectType);
-  if (expectedTag === undefined || (req.objectType === T.Template && usesAttributesStructure(ctx.version))) {
+  const served = ctx.profile.objectTypes.includes(req.objectType);
+  if (expectedTag === undefined || !served || (req.objectType === T.Template && usesAttributesStructure(ctx.version))) {
     throw new KmipResultError('InvalidObjectType', `Register does not accept objects of type ${objectTypeName(req.objectType)}`);
   }
   if (req.object.tag !== expectedTag) throw new KmipResultError('InvalidObjectType', `Object Type ${objectTypeName(req.objectType)} does not match the object sent`);
   const given = req.attributes ?? [];
   checkTemplate(given, req.objectType);
-  const uid = ctx.newUid();
+  const uid = ctx.newUid(req.objectType);
   ctx.tx.put(
     newObject({
       uid,

@@ -3,12 +3,13 @@
  * committed before the next item starts and before any response byte is written. On a failure,
  * Batch Error Continuation Option Continue goes on; Stop (the default) and Undo end the batch
  * there (Undo is served as Stop: completed items are not rolled back), and the response holds
- * the items processed so far. The ID Placeholder is shared by the batch.
+ * the items processed so far. The ID Placeholder is shared by the batch. A session the vendor
+ * refuses (e.g. an untrusted certificate on SKLM) gets its refusal as every item's failure.
  */
 import type { Clock, Logger, Rng } from '@ekmsim/core';
 import { enumName, Enum, KmipResultError, Tag, type ProtocolVersion, type RequestBatchItem, type RequestMessage, type ResponseBatchItem } from '@ekmsim/kmip';
 import { OperationContext, type IdPlaceholder } from '../operations/context.js';
-import { OPERATION_HANDLERS } from '../operations/registry.js';
+import type { OperationProfile } from '../operations/profile.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { ObjectTransaction } from '../store/transaction.js';
 import { failedItem, succeededItem } from './responses.js';
@@ -18,27 +19,39 @@ export interface ServerServices {
   readonly clock: Clock;
   readonly rng: Rng;
   readonly logger: Logger;
+  readonly profile: OperationProfile;
 }
 
-export function dispatchBatch(request: RequestMessage, client: string, services: ServerServices): ResponseBatchItem[] {
+/** Who sent a request, and whether the server serves them at this moment. */
+export interface Session {
+  /** The client certificate's CN: owner of its objects. */
+  readonly client: string;
+  /** Why every request of this session is refused now, or undefined to serve it. */
+  refusal(): KmipResultError | undefined;
+}
+
+export function dispatchBatch(request: RequestMessage, session: Session, services: ServerServices): ResponseBatchItem[] {
   const version = request.header.protocolVersion;
   const continueOnError = request.header.batchErrorContinuationOption === Enum.BatchErrorContinuationOption.Continue;
   const placeholder: IdPlaceholder = { value: undefined };
   const out: ResponseBatchItem[] = [];
   for (const item of request.batchItems) {
-    const result = runItem(item, version, client, placeholder, services);
+    const result = runItem(item, version, session, placeholder, services);
     out.push(result);
     if (result.resultStatus !== Enum.ResultStatus.Success && !continueOnError) break;
   }
   return out;
 }
 
-function runItem(item: RequestBatchItem, version: ProtocolVersion, client: string, placeholder: IdPlaceholder, services: ServerServices): ResponseBatchItem {
+function runItem(item: RequestBatchItem, version: ProtocolVersion, session: Session, placeholder: IdPlaceholder, services: ServerServices): ResponseBatchItem {
+  const { client } = session;
   const echo = { operation: item.operation, ...(item.uniqueBatchItemId === undefined ? {} : { uniqueBatchItemId: item.uniqueBatchItemId }) };
   const opName = enumName(Tag.Operation, item.operation) ?? `0x${item.operation.toString(16)}`;
-  const handler = OPERATION_HANDLERS.get(item.operation);
-  const ctx = new OperationContext(version, client, services.clock.now(), services.rng, new ObjectTransaction(services.store), placeholder);
+  const handler = services.profile.handlers.get(item.operation);
+  const ctx = new OperationContext(version, client, services.clock.now(), services.rng, services.profile, new ObjectTransaction(services.store), placeholder);
   try {
+    const refused = session.refusal();
+    if (refused !== undefined) throw refused;
     if (handler === undefined) throw new KmipResultError('OperationNotSupported', `operation ${opName} is not supported by this server`);
     const payload = handler.run(item.payload, ctx);
     ctx.tx.commit();

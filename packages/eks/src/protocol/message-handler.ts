@@ -16,7 +16,7 @@ import {
   type ProtocolVersion,
 } from '@ekmsim/kmip';
 import { decodeTtlv, type TtlvItem, type TtlvLimits } from '@ekmsim/ttlv';
-import { dispatchBatch, type ServerServices } from './dispatcher.js';
+import { dispatchBatch, type ServerServices, type Session } from './dispatcher.js';
 import { encodeResponse, messageFailure } from './responses.js';
 
 /** The version of replies to messages whose own version cannot be read. */
@@ -33,7 +33,7 @@ function invalid(message: string, cause?: unknown): KmipResultError {
   return new KmipResultError('InvalidMessage', message, 'OperationFailed', { cause });
 }
 
-export function answerMessage(bytes: Uint8Array, client: string, services: ServerServices, limits: TtlvLimits): Uint8Array {
+export function answerMessage(bytes: Uint8Array, session: Session, services: ServerServices, limits: TtlvLimits): Uint8Array {
   let version = FALLBACK_VERSION;
   try {
     let item: TtlvItem;
@@ -60,12 +60,12 @@ export function answerMessage(bytes: Uint8Array, client: string, services: Serve
     } catch (e) {
       throw invalid(`not a valid Request Message: ${describe(e)}`, e);
     }
-    const items = dispatchBatch(request, client, services);
+    const items = dispatchBatch(request, session, services);
     return encodeResponse(version, services.clock.now(), items, request.header.clientCorrelationValue);
   } catch (e) {
     const error = e instanceof KmipResultError ? e : new KmipResultError('GeneralFailure', 'the server failed to answer this message', 'OperationFailed', { cause: e });
     services.logger.log(e instanceof KmipResultError ? 'warn' : 'error', `KMIP message refused: ${error.resultMessage}`, {
-      client,
+      client: session.client,
       reason: error.reason,
       detail: e instanceof KmipResultError ? undefined : describe(e),
     });

@@ -8,7 +8,7 @@ import { concatBytes, type Logger } from '@ekmsim/core';
 import { KmipResultError } from '@ekmsim/kmip';
 import { TtlvDecodeError, TtlvFramer, type TtlvLimits } from '@ekmsim/ttlv';
 import type { TLSSocket } from 'node:tls';
-import type { ServerServices } from '../protocol/dispatcher.js';
+import type { ServerServices, Session } from '../protocol/dispatcher.js';
 import { answerMessage, FALLBACK_VERSION } from '../protocol/message-handler.js';
 import { messageFailure } from '../protocol/responses.js';
 
@@ -17,14 +17,15 @@ const LINGER_MS = 5_000;
 
 export interface ConnectionOptions {
   readonly socket: TLSSocket;
-  readonly client: string;
+  readonly session: Session;
   readonly remote: string;
   readonly services: ServerServices;
   readonly limits: TtlvLimits;
 }
 
-export function serveConnection({ socket, client, remote, services, limits }: ConnectionOptions): void {
+export function serveConnection({ socket, session, remote, services, limits }: ConnectionOptions): void {
   const { logger, clock } = services;
+  const { client } = session;
   const framer = new TtlvFramer({ maxMessageSize: limits.maxMessageSize });
   let closing = false;
   let linger: unknown;
@@ -63,7 +64,7 @@ export function serveConnection({ socket, client, remote, services, limits }: Co
         return;
       }
       if (messages.length > 0) {
-        const replies = messages.map((m) => answerMessage(m, client, services, limits));
+        const replies = messages.map((m) => answerMessage(m, session, services, limits));
         write(replies.length === 1 ? replies[0]! : concatBytes(replies));
       }
       // Messages that arrived whole before bytes that do not frame are answered first.

@@ -13,7 +13,18 @@ const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const OS_CLOCK_ERRORS = new Set(['CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED']);
 const MAX_CHAIN = 8;
 
-export type PeerVerdict = { readonly ok: true; readonly client: string } | { readonly ok: false; readonly reason: string };
+/** The client certificate a connection presented, as the vendor checks read it. */
+export interface PeerCertificate {
+  /** Subject CN: the client's identity, owner of its objects. */
+  readonly commonName: string;
+  /** Subject OU values, in order (Element's default is SolidFire). */
+  readonly organizationalUnits: readonly string[];
+  /** SHA-256 of the DER, `AB:CD:…` (as `openssl x509 -fingerprint -sha256` prints it). */
+  readonly fingerprint: string;
+  readonly der: Uint8Array;
+}
+
+export type PeerVerdict = { readonly ok: true; readonly client: string; readonly certificate: PeerCertificate } | { readonly ok: false; readonly reason: string };
 
 /** Parses every certificate of a PEM bundle (the trusted CAs). */
 export function parseCertificates(pem: string): X509Certificate[] {
@@ -60,10 +71,11 @@ function chainProblem(chain: readonly X509Certificate[], anchors: readonly X509C
   return 'the client certificate chain is too long';
 }
 
-function commonName(detailed: DetailedPeerCertificate): string | undefined {
-  const cn: unknown = detailed.subject.CN;
-  const value = Array.isArray(cn) ? (cn[0] as unknown) : cn;
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
+/** A subject field's values (Node gives one value as a string, several as an array). */
+function subjectValues(detailed: DetailedPeerCertificate, field: 'CN' | 'OU'): string[] {
+  const raw: unknown = detailed.subject[field];
+  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  return list.filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
 export function verifyPeer(socket: TLSSocket, anchors: readonly X509Certificate[], now: number): PeerVerdict {
@@ -77,7 +89,12 @@ export function verifyPeer(socket: TLSSocket, anchors: readonly X509Certificate[
   const problem = chainProblem(chain, anchors, now);
   if (problem !== undefined) return { ok: false, reason: problem };
   if (!(chain[0]!.keyUsage ?? []).includes(CLIENT_AUTH)) return { ok: false, reason: 'the client certificate lacks Extended Key Usage clientAuth' };
-  const client = commonName(detailed);
+  const client = subjectValues(detailed, 'CN')[0];
   if (client === undefined) return { ok: false, reason: 'the client certificate has no subject CN' };
-  return { ok: true, client };
+  const leaf = chain[0]!;
+  return {
+    ok: true,
+    client,
+    certificate: { commonName: client, organizationalUnits: subjectValues(detailed, 'OU'), fingerprint: leaf.fingerprint256, der: new Uint8Array(leaf.raw) },
+  };
 }

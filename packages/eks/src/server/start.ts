@@ -1,17 +1,22 @@
 /**
- * The key server: a node:tls listener (TLS 1.2 minimum, client certificates required and judged
- * on the injected Clock, see peer-identity.ts) in front of the KMIP protocol handler and the
- * durable object store.
+ * Starting a key server: node:tls listeners (TLS 1.2 minimum, client certificates required and
+ * judged on the injected Clock, see peer-identity.ts) in front of the KMIP protocol handler and
+ * the durable store, with the behaviour of the chosen vendor (src/vendors) and an admin surface.
  */
 import { silentLogger, type Clock, type Logger, type Rng } from '@ekmsim/core';
+import { certificateMatchesKey, type CertAndKey } from '@ekmsim/pki';
 import type { TtlvLimits } from '@ekmsim/ttlv';
-import type { Socket } from 'node:net';
-import { createServer, type Server, type TLSSocket } from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
+import { createServer, type Server } from 'node:tls';
+import type { KeyServerAdmin } from '../admin/admin-api.js';
+import { buildAdmin } from '../admin/build-admin.js';
 import { KeyServerError } from '../errors.js';
-import type { ServerServices } from '../protocol/dispatcher.js';
-import { ObjectStore } from '../store/object-store.js';
-import { serveConnection } from './connection.js';
-import { parseCertificates, verifyPeer } from './peer-identity.js';
+import { PERSONALITIES } from '../vendors/all.js';
+import { isVendorName, VENDOR_NAMES, type VendorName } from '../vendors/names.js';
+import type { Personality } from '../vendors/personality.js';
+import type { MemberAddress } from './member.js';
+import { parseCertificates } from './peer-identity.js';
+import { KeyServerRuntime } from './runtime.js';
 
 export interface KeyServerTls {
   /** The server's certificate (chain), PEM. */
@@ -19,94 +24,124 @@ export interface KeyServerTls {
   readonly keyPem: string;
   /** The CA certificate(s) client certificates must chain to, PEM. */
   readonly caPem: string;
+  /**
+   * The private key of one CA certificate in `caPem`, PEM: a vendor that issues client
+   * certificates itself (HyTrust KeyControl) signs with it and must have it.
+   */
+  readonly caKeyPem?: string;
 }
 
 export interface KeyServerOptions {
   readonly host: string;
-  /** 0 picks a free port. */
+  /** 0 picks a free port (kept across stop/start and service restarts). */
   readonly port: number;
   readonly tls: KeyServerTls;
-  /** Where the object store lives (created if missing); the same directory restores every object. */
+  /** Where the store lives (created if missing); the same directory restores every object and admin setting. */
   readonly dataDir: string;
   readonly clock: Clock;
   readonly rng: Rng;
   readonly logger?: Logger;
   /** Message size (default 1 MiB) and nesting depth (default 32) limits on requests. */
   readonly limits?: Partial<TtlvLimits>;
+  /** The vendor personality (default `generic`). */
+  readonly vendor?: VendorName;
+  /**
+   * HyTrust only: the other members of the KeyControl cluster, each a listener of its own that
+   * serves the same store; `host:port` is member 0.
+   */
+  readonly additionalMembers?: readonly MemberAddress[];
 }
 
 export interface KeyServer {
+  /** Member 0's address. */
   readonly host: string;
   readonly port: number;
-  /** Stops listening, drops every connection and closes the store. */
+  readonly vendor: VendorName;
+  /** Every member's address, member 0 first (ports as bound). */
+  readonly members: readonly MemberAddress[];
+  readonly admin: KeyServerAdmin;
+  /** Stops every listener, drops every connection and closes the store. */
   close(): Promise<void>;
 }
 
 const DEFAULT_LIMITS: TtlvLimits = { maxMessageSize: 1_048_576, maxDepth: 32 };
 
-export async function startKeyServer(options: KeyServerOptions): Promise<KeyServer> {
-  const logger = options.logger ?? silentLogger;
-  const limits: TtlvLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const anchors = guard('TLS_CONFIG', 'the CA certificate cannot be read', () => parseCertificates(options.tls.caPem));
-  if (anchors.length === 0) throw new KeyServerError('TLS_CONFIG', 'no CA certificate given for client certificates');
-  const store = guard('STORE', `the object store in ${options.dataDir} cannot be opened`, () => ObjectStore.open(options.dataDir));
-  const services: ServerServices = { store, clock: options.clock, rng: options.rng, logger };
-  let server: Server;
-  try {
-    server = createServer({
-      cert: options.tls.certPem,
-      key: options.tls.keyPem,
-      ca: options.tls.caPem,
+function choosePersonality(options: KeyServerOptions): Personality {
+  const name: unknown = options.vendor ?? 'generic';
+  if (!isVendorName(name)) throw new KeyServerError('OPTIONS', `unknown vendor ${JSON.stringify(name)} (one of ${VENDOR_NAMES.join(', ')})`);
+  const personality = PERSONALITIES[name];
+  if ((options.additionalMembers ?? []).length > 0 && !personality.multiMember) {
+    throw new KeyServerError('OPTIONS', `a ${name} key server has one member; only hytrust runs several`);
+  }
+  return personality;
+}
+
+/** The CA certificate in `caPem` whose key is `caKeyPem`, for a vendor that signs client certificates. */
+function issuingCa(personality: Personality, anchors: readonly X509Certificate[], tls: KeyServerTls): CertAndKey | undefined {
+  if (!personality.issuesClientCertificates) return undefined;
+  const keyPem = tls.caKeyPem;
+  if (keyPem === undefined) throw new KeyServerError('TLS_CONFIG', `a ${personality.name} key server is its own CA: give tls.caKeyPem, the key of its CA certificate`);
+  const certPem = guard('TLS_CONFIG', 'the CA key cannot be read', () => anchors.map((a) => a.toString()).find((pem) => certificateMatchesKey(pem, keyPem)));
+  if (certPem === undefined) throw new KeyServerError('TLS_CONFIG', 'tls.caKeyPem is the key of none of the CA certificates in tls.caPem');
+  return { certPem, keyPem };
+}
+
+function tlsServerFactory(tls: KeyServerTls): () => Server {
+  const make = (): Server =>
+    createServer({
+      cert: tls.certPem,
+      key: tls.keyPem,
+      ca: tls.caPem,
       minVersion: 'TLSv1.2',
       requestCert: true,
       // Verified in verifyPeer on the injected Clock; OpenSSL's verdict is kept there.
       rejectUnauthorized: false,
     });
-  } catch (e) {
-    store.close();
-    throw new KeyServerError('TLS_CONFIG', `the TLS certificate or key cannot be used: ${String(e)}`, { cause: e });
-  }
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    // KMIP is request/response: each reply is one write that must leave at once (no Nagle).
-    s.setNoDelay(true);
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('secureConnection', (socket: TLSSocket) => {
-    const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+  guard('TLS_CONFIG', 'the TLS certificate or key cannot be used', make);
+  return make;
+}
+
+export async function startKeyServer(options: KeyServerOptions): Promise<KeyServer> {
+  const logger = options.logger ?? silentLogger;
+  const personality = choosePersonality(options);
+  const anchors = guard('TLS_CONFIG', 'the CA certificate cannot be read', () => parseCertificates(options.tls.caPem));
+  if (anchors.length === 0) throw new KeyServerError('TLS_CONFIG', 'no CA certificate given for client certificates');
+  const ca = issuingCa(personality, anchors, options.tls);
+  const createTlsServer = tlsServerFactory(options.tls);
+  const runtime = guard(
+    'STORE',
+    `the store in ${options.dataDir} cannot be opened`,
+    () =>
+      new KeyServerRuntime({
+        personality,
+        addresses: [{ host: options.host, port: options.port }, ...(options.additionalMembers ?? [])],
+        createTlsServer,
+        anchors,
+        issuingCa: ca,
+        dataDir: options.dataDir,
+        clock: options.clock,
+        rng: options.rng,
+        logger,
+        limits: { ...DEFAULT_LIMITS, ...options.limits },
+      }),
+  );
+  for (const m of runtime.members) {
     try {
-      const verdict = verifyPeer(socket, anchors, options.clock.now());
-      if (!verdict.ok) {
-        logger.log('warn', `client refused: ${verdict.reason}`, { remote });
-        socket.destroy();
-        return;
-      }
-      logger.log('info', 'client connected', { client: verdict.client, remote, tls: socket.getProtocol() ?? undefined });
-      serveConnection({ socket, client: verdict.client, remote, services, limits });
+      await m.start();
     } catch (e) {
-      logger.log('error', `connection setup failed: ${String(e)}`, { remote });
-      socket.destroy();
+      await runtime.close();
+      throw new KeyServerError('LISTEN', `cannot listen on ${m.label}: ${String(e)}`, { cause: e });
     }
-  });
-  server.on('tlsClientError', (e, socket) => {
-    logger.log('warn', `TLS handshake failed: ${e.message}`, { remote: `${socket.remoteAddress}:${socket.remotePort}` });
-  });
-  server.on('error', (e: Error) => logger.log('error', `key server socket error: ${e.message}`));
-  try {
-    await listen(server, options.host, options.port);
-  } catch (e) {
-    store.close();
-    throw new KeyServerError('LISTEN', `cannot listen on ${options.host}:${options.port}: ${String(e)}`, { cause: e });
   }
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  logger.log('info', 'key server listening', { host: options.host, port, objects: store.size });
-  let closed: Promise<void> | undefined;
+  logger.log('info', 'key server started', { vendor: personality.name, members: runtime.members.length, objects: runtime.store.objects.size });
+  const first = runtime.members[0]!;
   return {
-    host: options.host,
-    port,
-    close: () => (closed ??= shutdown(server, sockets, store, logger)),
+    host: first.host,
+    port: first.port,
+    vendor: personality.name,
+    members: runtime.members.map((m) => ({ host: m.host, port: m.port })),
+    admin: buildAdmin(runtime),
+    close: () => runtime.close(),
   };
 }
 
@@ -117,22 +152,4 @@ function guard<T>(code: 'STORE' | 'TLS_CONFIG', message: string, fn: () => T): T
     if (e instanceof KeyServerError) throw e;
     throw new KeyServerError(code, `${message}: ${String(e)}`, { cause: e });
   }
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-async function shutdown(server: Server, sockets: Set<Socket>, store: ObjectStore, logger: Logger): Promise<void> {
-  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const s of sockets) s.destroy();
-  await stopped;
-  store.close();
-  logger.log('info', 'key server stopped');
 }

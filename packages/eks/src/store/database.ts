@@ -1,6 +1,7 @@
 /**
- * The key server's SQLite file, one row per managed object, opened durable (WAL, synchronous
- * FULL, exclusive lock, versioned schema: see @ekmsim/durable-sqlite).
+ * The key server's SQLite file, opened durable (WAL, synchronous FULL, exclusive lock, versioned
+ * schema: see @ekmsim/durable-sqlite): one row per managed object (schema 1), and the
+ * administrator's settings, client certificates and revocations (schema 2, admin-state.ts).
  */
 import type Database from 'better-sqlite3';
 import { openDurableSqlite } from '@ekmsim/durable-sqlite';
@@ -19,6 +20,24 @@ const MIGRATIONS: readonly string[] = [
      attributes BLOB NOT NULL
    );
    CREATE INDEX objects_owner ON objects (owner);`,
+  `CREATE TABLE admin_settings (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );
+   CREATE TABLE client_certificates (
+     fingerprint TEXT PRIMARY KEY,
+     common_name TEXT NOT NULL,
+     der BLOB NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'trusted', 'imported')),
+     host TEXT,
+     since INTEGER NOT NULL
+   );
+   CREATE TABLE revocations (
+     selector TEXT NOT NULL CHECK (selector IN ('fingerprint', 'commonName')),
+     value TEXT NOT NULL,
+     revoked_at INTEGER NOT NULL,
+     PRIMARY KEY (selector, value)
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

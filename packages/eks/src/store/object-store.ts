@@ -6,7 +6,6 @@
  */
 import type Database from 'better-sqlite3';
 import { stateOf, type StoredObject } from '../model/managed-object.js';
-import { openDatabase } from './database.js';
 import { decodeAttributes, decodeObject, encodeAttributes, encodeObject } from './serialize.js';
 
 interface Row {
@@ -48,9 +47,9 @@ export class ObjectStore {
     }
   }
 
-  /** Opens (creating if needed) the store under `dataDir` and loads every record. */
-  static open(dataDir: string): ObjectStore {
-    return new ObjectStore(openDatabase(dataDir));
+  /** Loads every record of an open key server database (which the caller closes). */
+  static load(db: Database.Database): ObjectStore {
+    return new ObjectStore(db);
   }
 
   get size(): number {
@@ -59,6 +58,11 @@ export class ObjectStore {
 
   get(uid: string): StoredObject | undefined {
     return this.#byUid.get(uid);
+  }
+
+  /** Every object, oldest first. */
+  all(): Iterable<StoredObject> {
+    return this.#byUid.values();
   }
 
   /** The objects `owner` made, oldest first. */

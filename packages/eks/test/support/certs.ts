@@ -72,13 +72,13 @@ export class TestCa {
     this.certPem = readFileSync(join(d, 'ca.crt'), 'utf8');
   }
 
-  /** A leaf certificate; validity defaults to one day ago until a year from now (OS clock). */
-  issue(cn: string, profile: LeafProfile, validity?: { readonly from: number; readonly to: number }): Pem {
+  /** A leaf certificate; validity defaults to one day ago until a year from now (OS clock). An OU can be added to the subject. */
+  issue(cn: string, profile: LeafProfile, validity?: { readonly from: number; readonly to: number }, extra: { readonly ou?: string } = {}): Pem {
     const d = this.#dir;
     const n = ++this.#n;
     const from = validity?.from ?? Date.now() - 86_400_000;
     const to = validity?.to ?? Date.now() + 365 * 86_400_000;
-    openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${n}.key`, '-out', `${n}.csr`, '-subj', `/CN=${cn}`], d);
+    openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${n}.key`, '-out', `${n}.csr`, '-subj', `/CN=${cn}${extra.ou === undefined ? '' : `/OU=${extra.ou}`}`], d);
     openssl(
       ['ca', '-config', 'ca.cnf', '-batch', '-notext', '-in', `${n}.csr`, '-out', `${n}.crt`, '-cert', 'ca.crt', '-keyfile', 'ca.key',
         '-extensions', profile, '-startdate', caDate(from), '-enddate', caDate(to)],

@@ -131,8 +131,11 @@ export interface Endpoint {
   readonly caPem: string;
 }
 
+/** tls.connect takes every socket.connect() option too (Node docs); @types/node leaves out the source address. */
+export type ClientOptions = ConnectionOptions & { readonly localAddress?: string };
+
 /** Opens a mutually authenticated connection; rejects if the handshake fails. */
-export function connectClient(endpoint: Endpoint, identity: Pem, extra: ConnectionOptions = {}): Promise<TestClient> {
+export function connectClient(endpoint: Endpoint, identity: Pem, extra: ClientOptions = {}): Promise<TestClient> {
   return new Promise((resolve, reject) => {
     const socket = connect({
       host: '127.0.0.1',
