@@ -9,6 +9,8 @@ export type { Transport, TransportSink, MemoryTransport } from './transport.js';
 export { memoryTransportPair } from './transport.js';
 export { connectTls, nodeTlsDialer } from './tls.js';
 export type { TlsConnectOptions, Dialer, KmipTlsCredentials } from './tls.js';
+export { nameServiceDialer } from './name-service-dialer.js';
+export type { NameServiceOptions } from './name-service-dialer.js';
 export { KmipTransportError, TransportErrorKind, TLS_ALERTS } from './errors.js';
 export type { TlsAlert, TlsAlertSource, KmipTransportErrorOptions } from './errors.js';
 export { transportErrorFrom } from './error-mapping.js';

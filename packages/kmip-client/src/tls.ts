@@ -2,13 +2,18 @@
  * The TLS adapter: mutually authenticated TLS (KMIP 1.2+ "TLS 1.2" authentication suite) from
  * node:tls to a `Transport`. Dialing goes through a `Dialer` so the simulator can route host
  * names to loopback ports and inject network faults; the server's identity is always checked
- * against the host name that was dialed, whatever address the dialer really connects to.
+ * against the host name that was dialed, whatever address the dialer really connects to. The
+ * server's certificate is judged on the injected Clock (server-certificate.ts), not on OpenSSL's
+ * host-clock verdict, so a certificate that expired in simulated time fails as a really expired
+ * one does.
  */
+import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import type { Clock } from '@ekmsim/core';
 import { transportErrorFrom } from './error-mapping.js';
 import { KmipTransportError } from './errors.js';
+import { parseCaCertificates, serverCertificateProblem } from './server-certificate.js';
 import type { Transport, TransportSink } from './transport.js';
 
 export interface TlsConnectOptions {
@@ -29,12 +34,8 @@ export interface TlsConnectOptions {
   readonly localAddress?: string;
   /** Time allowed for TCP connect plus handshake, on `clock`. */
   readonly timeoutMs: number;
+  /** Certificates are judged valid or expired at this clock's `now`. */
   readonly clock: Clock;
-  /**
-   * Also judge the server chain's validity period on `clock` (default true), so certificate
-   * expiry follows simulated time; OpenSSL's own check on the host clock still applies.
-   */
-  readonly checkValidityOnClock?: boolean;
 }
 
 /** Opens a TLS socket with node:tls options; may route `host`/`port`, fail, or delay. */
@@ -49,8 +50,6 @@ export interface KmipTlsCredentials {
   readonly keyPem: string;
   readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
   readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
-  /** Judge the server certificate's validity period on the client's clock too (default true). */
-  readonly checkValidityOnClock?: boolean;
 }
 
 /** What KmipClient dials with: each server of the list, the same credentials. */
@@ -81,7 +80,12 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
   const peer = `${options.host}:${options.port}`;
   const identity = options.servername ?? options.host;
   const clock = options.clock;
-  const judgeOnClock = options.checkValidityOnClock ?? true;
+  let cas: X509Certificate[];
+  try {
+    cas = parseCaCertificates(options.ca);
+  } catch (cause) {
+    return Promise.reject(new KmipTransportError('tls', `${peer}: the configured CA certificate cannot be read`, { cause, server: peer }));
+  }
   const connectOptions: tls.ConnectionOptions = {
     host: options.host,
     port: options.port,
@@ -89,9 +93,10 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
     cert: options.cert,
     key: options.key,
     minVersion: options.minVersion ?? 'TLSv1.2',
-    rejectUnauthorized: true,
-    // Node checks `servername ?? host`; a dialer may rewrite both, so the dialed name is bound here.
-    checkServerIdentity: (_name, cert) => tls.checkServerIdentity(identity, cert) ?? (judgeOnClock ? validityOnClock(cert, clock.now()) : undefined),
+    // OpenSSL judges validity on the host clock: it records its verdict, and `secureConnect`
+    // decides on the simulation clock (serverCertificateProblem), identity check included.
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
     // RFC 6066 forbids an IP address as SNI (Node warns, DEP0123).
     ...(isIP(identity) === 0 ? { servername: identity } : {}),
     ...(options.maxVersion === undefined ? {} : { maxVersion: options.maxVersion }),
@@ -127,6 +132,11 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
         s.on('error', fail);
         s.once('secureConnect', () => {
           if (settled) return;
+          const problem = serverCertificateProblem(s, { identity, cas, nowMs: clock.now() });
+          if (problem !== undefined) {
+            fail(problem);
+            return;
+          }
           settled = true;
           clock.clearTimeout(timer);
           s.off('error', fail);
@@ -143,22 +153,6 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
 function handshakeError(error: KmipTransportError, tcpConnected: boolean): KmipTransportError {
   if (error.kind !== 'closed' || !tcpConnected) return error;
   return new KmipTransportError('tls', `${error.server}: TLS handshake interrupted (${(error.cause as Error | undefined)?.message ?? error.message})`, error.options);
-}
-
-/** The first certificate of the chain outside its validity period at `nowMs`, as an OpenSSL-coded error. */
-function validityOnClock(leaf: tls.PeerCertificate, nowMs: number): Error | undefined {
-  const seen = new Set<string>();
-  for (let c: tls.DetailedPeerCertificate | undefined = leaf as tls.DetailedPeerCertificate; c !== undefined && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
-    seen.add(c.fingerprint256);
-    const from = Date.parse(c.valid_from);
-    const to = Date.parse(c.valid_to);
-    const cn = c.subject?.CN;
-    const who = Array.isArray(cn) ? cn.join('+') : (cn ?? 'certificate');
-    const at = new Date(nowMs).toISOString();
-    if (nowMs > to) return Object.assign(new Error(`${who}: certificate has expired (${c.valid_to}; clock ${at})`), { code: 'CERT_HAS_EXPIRED' });
-    if (nowMs < from) return Object.assign(new Error(`${who}: certificate is not yet valid (${c.valid_from}; clock ${at})`), { code: 'CERT_NOT_YET_VALID' });
-  }
-  return undefined;
 }
 
 /** Wraps an established TLS socket. Errors are held until `close` so the sink sees why. */

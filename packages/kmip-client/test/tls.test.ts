@@ -13,6 +13,7 @@ let ca: Pem;
 let otherCa: Pem;
 let client: Pem;
 const servers: (tls.Server | TcpServer)[] = [];
+const DAY_MS = 86_400_000;
 
 beforeAll(() => {
   pki = new TestPki();
@@ -128,6 +129,31 @@ describe('mutual TLS', () => {
     const later = new SimulatedClock(Date.now() + 60 * 86_400_000);
     const e = await failure(kmip('localhost', port, { clock: later }));
     expect(e).toMatchObject({ kind: 'tls', alert: 'certificate expired', alertFrom: 'local', cause: { code: 'CERT_HAS_EXPIRED' } });
+    expect(e.message).toContain('certificate has expired');
+  });
+
+  it('a server certificate valid on the client clock is accepted though not valid in real time', async () => {
+    const period = { notBefore: new Date(Date.now() + 100 * DAY_MS), notAfter: new Date(Date.now() + 200 * DAY_MS) };
+    const { port } = await kmipServer(pki.leaf(ca, { cn: 'kmip', sans: ['localhost'], usage: 'serverAuth', period }));
+    const c = kmip('localhost', port, { clock: new SimulatedClock(Date.now() + 150 * DAY_MS) });
+    expect(await c.discoverVersions()).toEqual([{ major: 1, minor: 2 }]);
+    await c.close();
+    // The same certificate today: not yet valid, judged on the clock as OpenSSL would.
+    const today = await failure(kmip('localhost', port));
+    expect(today).toMatchObject({ kind: 'tls', alert: 'bad certificate', alertFrom: 'local', cause: { code: 'CERT_NOT_YET_VALID' } });
+  });
+
+  it('an untrusted server certificate is refused even when OpenSSL only objects to its dates', async () => {
+    const period = { notBefore: new Date(Date.now() + 100 * DAY_MS), notAfter: new Date(Date.now() + 200 * DAY_MS) };
+    const { port } = await kmipServer(pki.leaf(otherCa, { cn: 'kmip', sans: ['localhost'], usage: 'serverAuth', period }));
+    const e = await failure(kmip('localhost', port, { clock: new SimulatedClock(Date.now() + 150 * DAY_MS) }));
+    expect(e).toMatchObject({ kind: 'tls', alert: 'unknown ca', alertFrom: 'local' });
+  });
+
+  it('the CA certificate is judged on the clock too', async () => {
+    const { port } = await kmipServer(pki.leaf(ca, { cn: 'kmip', sans: ['localhost'], usage: 'serverAuth', period: { notBefore: new Date(Date.now() - DAY_MS), notAfter: new Date(Date.now() + 3000 * DAY_MS) } }));
+    const e = await failure(kmip('localhost', port, { clock: new SimulatedClock(Date.now() + 400 * DAY_MS) }));
+    expect(e).toMatchObject({ kind: 'tls', alert: 'certificate expired', cause: { code: 'CERT_HAS_EXPIRED', message: expect.stringContaining('KMIP Test CA') as unknown } });
   });
 });
 

@@ -5,11 +5,12 @@
  * anchor. A key that does not match the generation's check value never leaves this file.
  */
 import type { Clock, Logger } from '@ekmsim/core';
-import { KmipClient, type Dialer } from '@ekmsim/kmip-client';
+import { KmipClient, type Dialer, type KmipClientOptions } from '@ekmsim/kmip-client';
 import { wipe } from '@ekmsim/shamir';
 import { NODE_ERROR_CODES, type ExternalGenerationRecord, type KmipServerConfig } from '@ekmsim/wire';
 import { akCheckMatches } from './ak-check.js';
 import { NodeError } from './errors.js';
+import { classifyFailure } from './kmip-outcome.js';
 import { AK_BYTES } from './internal-key.js';
 import { openClientKey, type BoxIdentity } from './sealed-secrets.js';
 
@@ -19,6 +20,8 @@ export interface KmipAccess {
   readonly logger: Logger;
   /** Default node:tls (the simulation routes and fault-injects through its own). */
   readonly dialer?: Dialer;
+  /** TCP connect plus TLS handshake (default 10 s) and each request (default 15 s), on the clock. */
+  readonly timeouts?: { readonly connectMs?: number; readonly requestMs?: number };
 }
 
 /** The cluster's KMIP protocol version (the master's default). */
@@ -42,7 +45,7 @@ export async function fetchExternalKey(record: ExternalGenerationRecord, me: Box
     try {
       ak = await getKey(record, server, keyPem, access);
     } catch (e) {
-      failures.push(`key server ${server.keyServerID}: ${(e as Error).message}`);
+      failures.push(`key server ${server.keyServerID}: ${classifyFailure(e).detail}`);
       continue;
     }
     if (record.akCheck !== null && !akCheckMatches(ak, record.keyID, record.akCheck)) {
@@ -54,16 +57,21 @@ export async function fetchExternalKey(record: ExternalGenerationRecord, me: Box
   throw new NodeError(NODE_ERROR_CODES.keyUnavailable, `generation ${g}: no key server gave the key: ${failures.join('; ')}`);
 }
 
-async function getKey(record: ExternalGenerationRecord, server: KmipServerConfig, keyPem: string, access: KmipAccess): Promise<Uint8Array> {
-  const client = new KmipClient({
+/** The KMIP client of one key server: its host names in order, its CA, the cluster's identity. */
+export function kmipClientOptions(record: ExternalGenerationRecord, server: KmipServerConfig, keyPem: string, access: KmipAccess): KmipClientOptions {
+  return {
     servers: server.hostnames.map((host) => ({ host, port: server.port })),
     tls: { caPem: server.caCertificate, certPem: record.clientCertificate, keyPem },
     version: KMIP_VERSION,
     clock: access.clock,
-    timeouts: { connectMs: CONNECT_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS },
+    timeouts: { connectMs: access.timeouts?.connectMs ?? CONNECT_TIMEOUT_MS, requestMs: access.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS },
     ...(access.dialer === undefined ? {} : { dialer: access.dialer }),
     logger: { log: (_level, message, fields) => access.logger.log('debug', message, fields) },
-  });
+  };
+}
+
+async function getKey(record: ExternalGenerationRecord, server: KmipServerConfig, keyPem: string, access: KmipAccess): Promise<Uint8Array> {
+  const client = new KmipClient(kmipClientOptions(record, server, keyPem, access));
   try {
     const result = await client.get(record.kmipUniqueIdentifier);
     const material = result.key?.material;

@@ -16,6 +16,7 @@ import { readBlocks, readRawMedia, writeBlocks } from './host-io.js';
 import { generateInternalKey, ownShare } from './internal-key.js';
 import type { KeyRing } from './key-ring.js';
 import type { NodeStore } from './node-store.js';
+import { probeKeyServers } from './probe.js';
 import { sealShare, type BoxIdentity } from './sealed-secrets.js';
 
 /** What the handlers need of the running node. */
@@ -35,6 +36,8 @@ export interface NodeServices {
   publish(): void;
   /** A peer joined: a node still waiting for shares retries now. */
   peerOnline(): void;
+  /** The simulation clock runs `offsetMs` ahead of real time: the node's clock catches up. */
+  followClock(offsetMs: number): void;
 }
 
 export function nodeHandlers(node: NodeServices): NodeHandlers {
@@ -92,6 +95,8 @@ export function nodeHandlers(node: NodeServices): NodeHandlers {
     readBlocks: ({ serial, lba, blocks }) => ({ data: readBlocks(node.bay(serial), lba, blocks) }),
     readRawMedia: ({ serial, lba, blocks }) => ({ data: readRawMedia(node.bay(serial), lba, blocks) }),
 
+    probeKeyServers: async () => ({ results: await probeKeyServers(store, me, node.kmip) }),
+
     secureEraseDrive: ({ serial }) =>
       node.exclusive(async (keys) => {
         const bay = node.bay(serial);
@@ -105,7 +110,7 @@ export function nodeHandlers(node: NodeServices): NodeHandlers {
         return {};
       }),
   };
-  return { ...guardAll(handlers, node.logger), events: { peerOnline: () => node.peerOnline() } };
+  return { ...guardAll(handlers, node.logger), events: { peerOnline: () => node.peerOnline(), clock: ({ offsetMs }) => node.followClock(offsetMs) } };
 }
 
 function unknownGeneration(generation: number, mode?: 'internal' | 'external'): NodeError {

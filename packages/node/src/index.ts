@@ -5,7 +5,7 @@ export type { DriveOptions } from './prepare-node-dir.js';
 export { DEFAULT_DRIVE_COUNT } from './prepare-node-dir.js';
 export type { Backoff } from './retry-loop.js';
 export { DEFAULT_BACKOFF } from './retry-loop.js';
-export { joinOverWebSocket } from './join-websocket.js';
+export { joinOverWebSocket, JOIN_HEADERS, networkFromHeaders } from './join-websocket.js';
 export type { JoinOptions, JoinedNode } from './join-websocket.js';
 export type { NodeWorkerData } from './worker-data.js';
 export { NodeError, NodeStoreError, NODE_STORE_ERROR_CODES } from './errors.js';

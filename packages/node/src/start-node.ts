@@ -13,13 +13,16 @@ export interface StartNodeOptions {
   readonly dataDir: string;
   /** The link to the master (worker port, WebSocket, or memory in tests). */
   readonly channel: Channel;
+  /** The node's time; a SimulationClock follows the master's offset (join answer, `clock` event). */
   readonly clock: Clock;
   readonly rng: Rng;
   /** Used on the first start only: afterwards the state file says which drives the node has. */
   readonly drives?: DriveOptions;
   readonly logger?: Logger;
-  /** How to reach key servers (default node:tls). */
+  /** How to reach key servers (default node:tls; the simulated network's nameServiceDialer). */
   readonly kmipDialer?: Dialer;
+  /** KMIP connect and request timeouts on the clock (default 10 s and 15 s). */
+  readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
   /** Unlock retries: initialMs (default 1000) doubling up to maxMs (default 30000), on the clock. */
   readonly unlockBackoff?: Partial<Backoff>;
 }
@@ -41,7 +44,12 @@ export function startNode(options: StartNodeOptions): Promise<StorageNode> {
         clock: options.clock,
         rng: options.rng,
         logger,
-        kmip: { clock: options.clock, logger, ...(options.kmipDialer === undefined ? {} : { dialer: options.kmipDialer }) },
+        kmip: {
+          clock: options.clock,
+          logger,
+          ...(options.kmipDialer === undefined ? {} : { dialer: options.kmipDialer }),
+          ...(options.kmipTimeouts === undefined ? {} : { timeouts: options.kmipTimeouts }),
+        },
         backoff: { ...DEFAULT_BACKOFF, ...options.unlockBackoff },
       });
     } catch (e) {

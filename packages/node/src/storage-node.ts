@@ -5,7 +5,7 @@
  * serves the master's calls meanwhile. Phases: booting (not joined yet) → unlocking → ready or
  * locked. Every change of phase or drive state is reported to the master (`status`).
  */
-import type { Clock, Logger, Rng } from '@ekmsim/core';
+import { SimulationClock, type Clock, type Logger, type Rng } from '@ekmsim/core';
 import { SedStatusError } from '@ekmsim/sed';
 import { NODE_ERROR_CODES, nodePeer, type Channel, type NodeSide, type NodeState } from '@ekmsim/wire';
 import type { DriveBay } from './drive-bays.js';
@@ -44,6 +44,7 @@ export class NodeRuntime implements StorageNode, NodeServices {
   readonly logger: Logger;
   readonly kmip: KmipAccess;
   readonly stopped: Promise<void>;
+  readonly #clock: Clock;
   readonly #peer: NodeSide;
   readonly #mutex = new Mutex();
   readonly #loop: RetryLoop;
@@ -65,6 +66,7 @@ export class NodeRuntime implements StorageNode, NodeServices {
     this.rng = options.rng;
     this.logger = options.logger;
     this.kmip = options.kmip;
+    this.#clock = options.clock;
     this.stopped = new Promise((resolve) => (this.#markStopped = resolve));
     this.#loop = new RetryLoop(options.clock, options.backoff, () => this.#attempt());
     this.#peer = nodePeer({
@@ -141,11 +143,28 @@ export class NodeRuntime implements StorageNode, NodeServices {
     if (this.#progress.phase !== 'ready') this.#loop.kick();
   }
 
+  /**
+   * A node on a SimulationClock follows the simulation's (the master's) clock: it jumps forward
+   * to the offset given, firing its due timers (unlock retries, KMIP timeouts) on the way.
+   */
+  followClock(offsetMs: number): void {
+    if (!(this.#clock instanceof SimulationClock)) {
+      this.logger.log('debug', `node ${this.store.nodeID}: clock offset ${offsetMs} ms ignored (not on a simulation clock)`);
+      return;
+    }
+    try {
+      this.#clock.follow(offsetMs);
+    } catch (e) {
+      this.logger.log('warn', `node ${this.store.nodeID}: clock offset ${offsetMs} ms refused: ${describeError(e)}`);
+    }
+  }
+
   /** One round: join if not yet joined, then unlock what needs it. True when nothing is left to retry. */
   async #attempt(): Promise<boolean> {
     if (!this.#joined) {
       try {
-        await this.#peer.call('join', { nodeID: this.store.nodeID, publicKey: this.me.keyPair.publicKey, state: this.state() });
+        const joined = await this.#peer.call('join', { nodeID: this.store.nodeID, publicKey: this.me.keyPair.publicKey, state: this.state() });
+        if (joined.clockOffsetMs !== undefined) this.followClock(joined.clockOffsetMs);
       } catch (e) {
         const problem = `could not join the master: ${describeError(e)}`;
         this.#progress = { ...this.#progress, unlockError: problem };

@@ -5,19 +5,46 @@ export interface NodeWorkerData {
   readonly drivesPerNode: number;
   /** Smaller drives for tests; default the model's capacity. */
   readonly capacityBytes?: number;
+  /** The simulation clock's lead over real time when the node powers on (the join answer updates it). */
+  readonly clockOffsetMs?: number;
+  /** The simulated network: where names are looked up and the node's own source address. */
+  readonly network?: { readonly nameServer: string; readonly localAddress: string };
+  /** KMIP connect and request timeouts, in ms of the node's clock. */
+  readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
+}
+
+type Fields = Record<string, unknown>;
+
+const fields = (v: unknown): Fields => (typeof v === 'object' && v !== null ? v : {}) as Fields;
+
+function integer(x: unknown, name: string, min: number): number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min) throw new TypeError(`workerData.${name}: an integer of at least ${min}`);
+  return x;
+}
+
+function text(x: unknown, name: string): string {
+  if (typeof x !== 'string' || x === '') throw new TypeError(`workerData.${name}: a non-empty string`);
+  return x;
 }
 
 export function parseWorkerData(v: unknown): NodeWorkerData {
-  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-  const positive = (x: unknown, name: string): number => {
-    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 1) throw new TypeError(`workerData.${name}: a positive integer`);
-    return x;
-  };
-  if (typeof o.dataDir !== 'string' || o.dataDir === '') throw new TypeError('workerData.dataDir: a directory');
+  const o = fields(v);
+  const network = o.network === undefined ? undefined : fields(o.network);
+  const timeouts = o.kmipTimeouts === undefined ? undefined : fields(o.kmipTimeouts);
   return {
-    nodeID: positive(o.nodeID, 'nodeID'),
-    dataDir: o.dataDir,
-    drivesPerNode: positive(o.drivesPerNode, 'drivesPerNode'),
-    ...(o.capacityBytes === undefined ? {} : { capacityBytes: positive(o.capacityBytes, 'capacityBytes') }),
+    nodeID: integer(o.nodeID, 'nodeID', 1),
+    dataDir: text(o.dataDir, 'dataDir'),
+    drivesPerNode: integer(o.drivesPerNode, 'drivesPerNode', 1),
+    ...(o.capacityBytes === undefined ? {} : { capacityBytes: integer(o.capacityBytes, 'capacityBytes', 1) }),
+    ...(o.clockOffsetMs === undefined ? {} : { clockOffsetMs: integer(o.clockOffsetMs, 'clockOffsetMs', 0) }),
+    ...(network === undefined ? {} : { network: { nameServer: text(network.nameServer, 'network.nameServer'), localAddress: text(network.localAddress, 'network.localAddress') } }),
+    ...(timeouts === undefined
+      ? {}
+      : {
+          kmipTimeouts: {
+            ...(timeouts.connectMs === undefined ? {} : { connectMs: integer(timeouts.connectMs, 'kmipTimeouts.connectMs', 1) }),
+            ...(timeouts.requestMs === undefined ? {} : { requestMs: integer(timeouts.requestMs, 'kmipTimeouts.requestMs', 1) }),
+          },
+        }),
   };
 }

@@ -3,10 +3,12 @@
  * { workerData: NodeWorkerData })`. The parent wraps the Worker with
  * `portChannel(worker, 'exit', () => void worker.terminate())`; power off is `terminate()`, after
  * which only what the node wrote survives. This is a process entry point: the one place the
- * node's system clock and secure random source are made.
+ * node's clock (a SimulationClock over the system clock, following the master's offset) and
+ * secure random source are made, and where it is put on the simulated network.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { secureRng, systemClock } from '@ekmsim/core';
+import { secureRng, SimulationClock, systemClock } from '@ekmsim/core';
+import { nameServiceDialer } from '@ekmsim/kmip-client';
 import { portChannel } from '@ekmsim/wire';
 import { startNode } from './start-node.js';
 import { parseWorkerData } from './worker-data.js';
@@ -17,7 +19,9 @@ await startNode({
   nodeID: data.nodeID,
   dataDir: data.dataDir,
   channel: portChannel(parentPort, 'close'),
-  clock: systemClock(),
+  clock: new SimulationClock(systemClock(), data.clockOffsetMs ?? 0),
   rng: secureRng(),
   drives: { count: data.drivesPerNode, ...(data.capacityBytes === undefined ? {} : { capacityBytes: data.capacityBytes }) },
+  ...(data.network === undefined ? {} : { kmipDialer: nameServiceDialer(data.network) }),
+  ...(data.kmipTimeouts === undefined ? {} : { kmipTimeouts: data.kmipTimeouts }),
 });

@@ -2,7 +2,7 @@
  * Every call and event of the master–node protocol, with the validators of its parameters and
  * result. A receiver validates what it gets before acting on it; a sender's types come from here.
  */
-import { array, base64, nat, object, optional, positive, plainObject, str, type Check, type Checked } from './check.js';
+import { array, base64, literal, nat, object, optional, positive, plainObject, str, type Check, type Checked } from './check.js';
 import { generationRecord, keyGeneration, member, nodeState, sealedBox } from './types.js';
 
 const empty = object({});
@@ -13,7 +13,8 @@ export const NODE_TO_MASTER = {
   /** First message after a (re)start: who it is and what it has. */
   join: {
     params: object({ nodeID: positive, publicKey: base64, state: nodeState }),
-    result: object({ masterPublicKey: base64 }),
+    /** `clockOffsetMs`: the simulation clock's lead over real time; the node's clock follows it. */
+    result: object({ masterPublicKey: base64, clockOffsetMs: optional(nat) }),
   },
   /**
    * Sealed shares of `generation` from up to `count` online peers (the node needs threshold − 1;
@@ -48,6 +49,25 @@ export const MASTER_TO_NODE = {
   readRawMedia: { params: object({ ...blockAddress, blocks: positive }), result: object({ data: base64 }) },
   /** Crypto erase (a new media key); the drive keeps its PIN. */
   secureEraseDrive: { params: object({ serial: str }), result: empty },
+  /**
+   * Contact every key server of the node's current external generation (DiscoverVersions over
+   * mutual TLS, each host name in order) and say how it went; no external generation: no results.
+   */
+  probeKeyServers: {
+    params: empty,
+    result: object({
+      results: array(
+        object({
+          keyServerID: positive,
+          /** lookup: no host name resolved; refused / timeout: no connection; tls: handshake failed (certificate); auth: the server refused the client; server: KMIP error from the server. */
+          outcome: literal('ok', 'lookup', 'refused', 'timeout', 'tls', 'auth', 'server'),
+          /** What went wrong in the words of the failing layer (no secret). */
+          detail: str,
+        }),
+        16,
+      ),
+    }),
+  },
 } as const;
 
 /** One-way messages. */
@@ -58,6 +78,8 @@ export const NODE_EVENTS = {
 export const MASTER_EVENTS = {
   /** Another node joined: a node still waiting for shares may retry now. */
   peerOnline: object({ nodeID: positive }),
+  /** The simulation clock jumped (AdvanceClock): its new lead over real time; due timers fire. */
+  clock: object({ offsetMs: nat }),
 } as const;
 
 interface MethodSpec {

@@ -24,7 +24,8 @@ function nodeHandlers(over: Partial<NodeHandlers> = {}): NodeHandlers {
   return {
     generateInternalKey: unserved, storeGeneration: unserved, checkExternalKey: unserved, sealShare: unserved, applyGeneration: unserved,
     commitGeneration: unserved, getState: () => state, writeBlocks: unserved, readBlocks: unserved, readRawMedia: unserved, secureEraseDrive: unserved,
-    events: { peerOnline: () => undefined },
+    probeKeyServers: unserved,
+    events: { peerOnline: () => undefined, clock: () => undefined },
     ...over,
   };
 }

@@ -55,6 +55,17 @@ describe('validators refuse bad messages, naming the field', () => {
     expect(refusal(MASTER_TO_NODE.writeBlocks.params, { serial: 'S', lba: '0', data: 'AAAA' }).message).toBe('params.lba: expected an integer but found string');
   });
 
+  it('the simulation clock and the key server probe (issue 5)', () => {
+    expect(NODE_TO_MASTER.join.result({ masterPublicKey: 'AAAA', clockOffsetMs: 86_400_000 }, 'result')).toEqual({ masterPublicKey: 'AAAA', clockOffsetMs: 86_400_000 });
+    expect(NODE_TO_MASTER.join.result({ masterPublicKey: 'AAAA' }, 'result')).toEqual({ masterPublicKey: 'AAAA' });
+    expect(refusal(NODE_TO_MASTER.join.result, { masterPublicKey: 'AAAA', clockOffsetMs: -1 }).message).toMatch(/^params\.clockOffsetMs: expected a non-negative integer/);
+    expect(MASTER_EVENTS.clock({ offsetMs: 0 }, 'clock')).toEqual({ offsetMs: 0 });
+    expect(refusal(MASTER_EVENTS.clock, { offsetMs: 1.5 }).message).toMatch(/^params\.offsetMs: expected an integer/);
+    const result = { results: [{ keyServerID: 1, outcome: 'timeout', detail: 'no TLS session within 10000 ms' }] };
+    expect(MASTER_TO_NODE.probeKeyServers.result(result, 'result')).toEqual(result);
+    expect(refusal(MASTER_TO_NODE.probeKeyServers.result, { results: [{ keyServerID: 1, outcome: 'meteor', detail: '' }] }).message).toMatch(/^params\.results\[0\]\.outcome: /);
+  });
+
   it('a missing field', () => {
     expect(refusal(MASTER_TO_NODE.readBlocks.params, { serial: 'S', lba: 0 }).message).toBe('params.blocks: expected an integer but found undefined');
   });
