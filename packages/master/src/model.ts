@@ -196,6 +196,85 @@ export interface AsyncResultSummary {
   readonly data: Record<string, unknown>;
 }
 
+/** ListClusterFaults' `severity`. */
+export type FaultSeverity = 'warning' | 'error' | 'critical' | 'bestPractice';
+
+/** ListClusterFaults' `type`: what the fault is about. */
+export type FaultType = 'node' | 'drive' | 'cluster' | 'service' | 'volume';
+
+/** ListClusterFaults' and ClearClusterFaults' `faultTypes`: unresolved, resolved, or both. */
+export type FaultTypes = 'current' | 'resolved' | 'all';
+
+/** A cluster fault (ListClusterFaults), Element's fields; IDs that do not apply are 0, lists []. */
+export interface ClusterFault {
+  readonly clusterFaultID: number;
+  readonly code: string;
+  readonly severity: FaultSeverity;
+  readonly type: FaultType;
+  readonly details: string;
+  /** Fault-specific facts, or null. */
+  readonly data: Readonly<Record<string, unknown>> | null;
+  /** When it was detected (ISO 8601, microseconds). */
+  readonly date: string;
+  readonly resolved: boolean;
+  /** `""` while unresolved. */
+  readonly resolvedDate: string;
+  readonly nodeID: number;
+  /** The first of driveIDs, or 0. */
+  readonly driveID: number;
+  readonly driveIDs: readonly number[];
+  readonly serviceID: number;
+  readonly nodeHardwareFaultID: number;
+  readonly externalSource: string;
+  readonly networkInterface: string;
+}
+
+export interface ListClusterFaultsParams {
+  /** Include faults of severity `bestPractice` (default: not). */
+  readonly bestPractices?: boolean;
+  /** Default `all`, as Element's. */
+  readonly faultTypes?: FaultTypes;
+}
+
+/** An event (ListEvents): Element's fields. */
+export interface ClusterEvent {
+  readonly eventID: number;
+  readonly eventInfoType: string;
+  readonly message: string;
+  /** Extra facts (never a secret), or `""`. */
+  readonly details: Readonly<Record<string, unknown>> | '';
+  readonly nodeID: number;
+  readonly serviceID: number;
+  /** The first of driveIDs, or 0. */
+  readonly driveID: number;
+  readonly driveIDs: readonly number[];
+  /** Always 0, as on Element. */
+  readonly severity: number;
+  readonly timeOfReport: string;
+  readonly timeOfPublish: string;
+}
+
+/** ListEvents' filters; every given one must hold. Times are ISO 8601 strings. */
+export interface ListEventsFilter {
+  readonly maxEvents?: number;
+  readonly startEventID?: number;
+  readonly endEventID?: number;
+  readonly eventType?: string;
+  readonly serviceID?: number;
+  readonly nodeID?: number;
+  readonly driveID?: number;
+  readonly startReportTime?: string;
+  readonly endReportTime?: string;
+  readonly startPublishTime?: string;
+  readonly endPublishTime?: string;
+}
+
+/** The cluster's tunable constants (GetConstants / SetConstants). */
+export interface ClusterConstants {
+  /** Cryptsoft KMIP command flags (TR-4843 §10.3): 161 = LOG | DEBUG | VERBOSE writes sf-kmip.info. */
+  readonly cKmipCmdExtraFlags: number;
+}
+
 /** A node as the simulator sees it: online or not, and what it last reported. */
 export interface SimNodeView {
   readonly nodeID: number;
@@ -219,6 +298,8 @@ export interface NodeFabric {
   locateDrive(driveID: number): { readonly nodeID: number; readonly serial: string };
   /** Resolves once every known node is online and has reported phase `ready` (tests, benchmarks). */
   whenAllReady(): Promise<void>;
+  /** Tells every online node the simulation clock's new lead over real time (the `clock` event). */
+  broadcastClock(offsetMs: number): void;
 }
 
 /**
@@ -259,6 +340,20 @@ export interface Master {
   listDriveHardware(): ClusterDriveHardware;
   listActiveNodes(): NodeInfo[];
   listAllNodes(): { nodes: NodeInfo[]; pendingNodes: never[]; pendingActiveNodes: never[] };
+  /** Faults as the last evaluation left them (evaluated every 30 s of the master's clock). */
+  listClusterFaults(params: ListClusterFaultsParams): ClusterFault[];
+  /** Forgets faults of the given kind (a cleared fault whose cause remains comes back, with a new ID). */
+  clearClusterFaults(faultTypes: FaultTypes): Promise<void>;
+  /** Oldest first; `maxEvents` keeps the first ones. Unknown eventType or a bad time: xInvalidParameter. */
+  listEvents(filter: ListEventsFilter): ClusterEvent[];
+  getConstants(): ClusterConstants;
+  /** Sets the named constants (unknown names or bad values: xInvalidParameter, nothing changes); returns them all. */
+  setConstants(values: Readonly<Record<string, unknown>>): Promise<ClusterConstants>;
+  /**
+   * Evaluates the cluster faults now (key servers probed from the master and every online node)
+   * and resolves when the faults are recorded. The simulator's and tests' hook; not an Element method.
+   */
+  evaluateClusterFaults(): Promise<void>;
   /** The storage nodes (simulation wiring and the simulator's control API; not an Element method). */
   readonly nodes: NodeFabric;
   close(): Promise<void>;

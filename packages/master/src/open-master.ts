@@ -5,12 +5,18 @@
  * transition and a secure erase go on after their call returns (Element's are asynchronous).
  */
 import { join } from 'node:path';
-import { silentLogger, type Clock, type Logger, type Rng } from '@ekmsim/core';
+import { silentLogger, type Clock, type Logger, type LogLevel, type Rng } from '@ekmsim/core';
 import { ClusterDb } from './db/cluster-db.js';
 import { CLUSTER_DB_FILE } from './db/database.js';
+import type { FaultRecord } from './db/layout.js';
 import { createEarLifecycle } from './ear/ear-lifecycle.js';
 import { disableEncryptionAtRest, enableEncryptionAtRest, getEncryptionAtRestInfo } from './ear/encryption-at-rest.js';
 import { ElementApiError, ElementErrorName } from './element-error.js';
+import { createEventLog, type EventLog, type EventType } from './events/event-log.js';
+import { recordNodeChange } from './events/node-events.js';
+import { createFaultEvaluator } from './faults/fault-evaluator.js';
+import { FaultStore, type FaultChange } from './faults/fault-store.js';
+import { SliceWatch } from './faults/slice-faults.js';
 import type { KmipSettings } from './kmip/contact.js';
 import type { Master } from './model.js';
 import { Mutex } from './mutex.js';
@@ -20,6 +26,7 @@ import * as asyncResults from './service/async-results.js';
 import { ensureClusterIdentity, getClusterInfo, type ClusterIdentityOptions } from './service/cluster-info.js';
 import type { ServiceContext } from './service/context.js';
 import * as drives from './service/drives.js';
+import { getConstants, setConstants } from './service/constants.js';
 import { createPublicPrivateKeyPair, getClientCertificateSignRequest } from './service/key-pair.js';
 import * as providers from './service/key-providers.js';
 import * as servers from './service/key-servers.js';
@@ -45,6 +52,11 @@ export interface MasterOptions {
    * An integer ≥ 2 (default 2); internal EAR is refused on a cluster with fewer than k nodes.
    */
   readonly shamirThreshold?: number;
+  /**
+   * The simulation clock's lead over real time (ms), told to each node in its join answer so the
+   * node's clock follows the simulation's. Absent outside a simulation with its own clock.
+   */
+  readonly clockOffsetMs?: () => number;
 }
 
 /** Opens the cluster database (creating the cluster at the first open) and serves it. */
@@ -62,7 +74,11 @@ function serve(options: MasterOptions): Master {
   const db = ClusterDb.open(options.dataDir);
   let ctx: ServiceContext;
   let identity;
+  let faults: FaultStore;
+  let evaluator: ReturnType<typeof createFaultEvaluator>;
   try {
+    const events = createEventLog(db.sqlite, options.clock, logger);
+    faults = new FaultStore(db, options.clock, (change, fault) => announceFault(logger, events, change, fault));
     // The fabric tells the EAR lifecycle about joins; the lifecycle calls nodes through the fabric.
     const nodes = createNodeFabric({
       db,
@@ -71,9 +87,30 @@ function serve(options: MasterOptions): Master {
       logger,
       boxKey: ensureMasterBoxKey(db),
       onNodeOnline: (nodeID) => ear.nodeOnline(nodeID),
+      onNodeChange: (change) => {
+        recordNodeChange(db, events, change);
+        // A join or departure changes who reaches the key servers; a report, only drive states.
+        evaluator.request(change.kind !== 'state');
+      },
+      ...(options.clockOffsetMs === undefined ? {} : { clockOffsetMs: options.clockOffsetMs }),
     });
-    const ear = createEarLifecycle({ db, clock: options.clock, rng: options.rng, logger, nodes });
-    ctx = { db, clock: options.clock, rng: options.rng, logger, kmip: options.kmip ?? {}, nodes, ear, shamirThreshold, transientEar: undefined };
+    const ear = createEarLifecycle({ db, clock: options.clock, rng: options.rng, logger, nodes, events });
+    ctx = {
+      db,
+      clock: options.clock,
+      rng: options.rng,
+      logger,
+      kmip: options.kmip ?? {},
+      kmipLogFlags: () => getConstants({ db }).cKmipCmdExtraFlags,
+      nodes,
+      ear,
+      events,
+      shamirThreshold,
+      transientEar: undefined,
+    };
+    // Health checks contact the key servers like the key service does, without events of their own.
+    const contact = { clock: ctx.clock, logger, kmip: ctx.kmip, kmipLogFlags: ctx.kmipLogFlags } as const;
+    evaluator = createFaultEvaluator({ db, clock: options.clock, logger, nodes, contact, store: faults, slices: new SliceWatch({ db, nodes, events, store: faults }) });
     identity = ensureClusterIdentity(ctx, options.cluster ?? {});
     drives.recoverInterruptedErases(ctx);
   } catch (e) {
@@ -89,9 +126,16 @@ function serve(options: MasterOptions): Master {
   });
   // A transition the previous master did not finish goes on from its persisted step.
   ctx.ear.resume();
+  evaluator.start();
   const mutex = new Mutex();
   // Serialized, and asynchronous even when the work is not, so a throw is always a rejection.
-  const change = <T>(work: () => T | Promise<T>): Promise<T> => mutex.run(async () => work());
+  // A change may clear or raise a fault (a renewed certificate, a re-added drive): check at once.
+  const change = <T>(work: () => T | Promise<T>): Promise<T> =>
+    mutex.run(async () => {
+      const result = await work();
+      evaluator.request(false);
+      return result;
+    });
   const erasing = new Set<Promise<void>>();
   let closing: Promise<void> | undefined;
 
@@ -131,6 +175,19 @@ function serve(options: MasterOptions): Master {
     listDriveHardware: () => listDriveHardware(ctx),
     listActiveNodes: () => listActiveNodes(ctx),
     listAllNodes: () => ({ nodes: listActiveNodes(ctx), pendingNodes: [], pendingActiveNodes: [] }),
+    listClusterFaults: (params) => faults.list(params),
+    // Not `change`: a cleared fault whose cause remains comes back at the next evaluation, not at once.
+    clearClusterFaults: (faultTypes) =>
+      mutex.run(() =>
+        Promise.resolve().then(() => {
+          const cleared = faults.clear(faultTypes);
+          logger.log('info', `Cleared ${cleared} cluster fault(s) (faultTypes ${faultTypes})`, { component: 'FAULT' });
+        }),
+      ),
+    listEvents: (filter) => ctx.events.list(filter),
+    getConstants: () => getConstants(ctx),
+    setConstants: (values) => change(() => setConstants(ctx, values)),
+    evaluateClusterFaults: () => evaluator.evaluate(),
     nodes: ctx.nodes,
     close: () =>
       (closing ??= mutex.run(async () => {
@@ -138,6 +195,7 @@ function serve(options: MasterOptions): Master {
         // persisted), node links close (an erase in flight is recorded as failed), then the
         // database is released for the next master.
         ctx.ear.stop();
+        evaluator.stop();
         ctx.nodes.closeAll();
         await Promise.all(erasing);
         db.close();
@@ -145,4 +203,26 @@ function serve(options: MasterOptions): Master {
       })),
   };
   return master;
+}
+
+/** Where a fault's raising and resolution are told: the master log and the event log. */
+const FAULT_EVENT_TYPES: Readonly<Record<string, EventType>> = {
+  kmipServerFault: 'encryptionAtRestEvent',
+  kmipCertificateFault: 'encryptionAtRestEvent',
+  driveFailed: 'driveEvent',
+  sliceServiceUnhealthy: 'sliceEvent',
+};
+
+function announceFault(logger: Logger, events: EventLog, change: FaultChange, f: FaultRecord): void {
+  const level: LogLevel = change === 'resolved' ? 'info' : f.severity === 'warning' || f.severity === 'bestPractice' ? 'warn' : 'error';
+  const message = `Cluster fault ${f.clusterFaultID} ${change}: ${f.code} (${f.severity}): ${f.details}`;
+  logger.log(level, message, { component: 'FAULT', clusterFaultID: f.clusterFaultID });
+  events.record({
+    type: FAULT_EVENT_TYPES[f.code] ?? 'serviceEvent',
+    message,
+    nodeID: f.nodeID,
+    serviceID: f.serviceID,
+    driveIDs: f.driveIDs,
+    details: { clusterFaultID: f.clusterFaultID, code: f.code, severity: f.severity, resolved: f.resolved },
+  });
 }

@@ -22,8 +22,8 @@ function bareNode(): NodeHandlers {
   };
   return {
     generateInternalKey: no, storeGeneration: no, checkExternalKey: no, sealShare: no, applyGeneration: no,
-    commitGeneration: no, getState: no, writeBlocks: no, readBlocks: no, readRawMedia: no, secureEraseDrive: no,
-    events: { peerOnline: () => undefined },
+    commitGeneration: no, getState: no, writeBlocks: no, readBlocks: no, readRawMedia: no, secureEraseDrive: no, probeKeyServers: no,
+    events: { peerOnline: () => undefined, clock: () => undefined },
   };
 }
 

@@ -84,6 +84,11 @@ export class ClusterDb {
     return result;
   }
 
+  /** The SQLite connection, for the append-only tables beside the tree (the event log). */
+  get sqlite(): Database.Database {
+    return this.#db;
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

@@ -19,6 +19,8 @@ export class ClusterDbError extends EkmsimError {
 /**
  * Each entry migrates from schema version i to i+1. One table of nodes keyed by path, modelled on
  * Element's ZooKeeper tree: the value is JSON, `version` counts its writes (ZooKeeper's dataVersion).
+ * Version 2 adds the event log beside the tree: append-only and read by range, so it is queried
+ * in SQL rather than held in memory with the tree.
  */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE nodes (
@@ -26,6 +28,17 @@ const MIGRATIONS: readonly string[] = [
      value TEXT NOT NULL CHECK (json_valid(value)),
      version INTEGER NOT NULL DEFAULT 0
    ) WITHOUT ROWID;`,
+  `CREATE TABLE events (
+     eventID INTEGER PRIMARY KEY AUTOINCREMENT,
+     eventInfoType TEXT NOT NULL,
+     message TEXT NOT NULL,
+     details TEXT CHECK (details IS NULL OR json_valid(details)),
+     nodeID INTEGER NOT NULL,
+     serviceID INTEGER NOT NULL,
+     driveIDs TEXT NOT NULL CHECK (json_valid(driveIDs)),
+     reportMs INTEGER NOT NULL,
+     publishMs INTEGER NOT NULL
+   );`,
 ];
 
 export const CLUSTER_DB_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,7 @@
  * where TR-4843 names it (`/keymanagement/keypairs/default`, §10.4); the rest sit beside it.
  * Each record is JSON; fields are never renamed (add new optional ones instead, or migrate).
  */
-import type { KeyPairSubject } from '../model.js';
+import type { ClusterConstants, FaultSeverity, FaultType, KeyPairSubject } from '../model.js';
 
 export const DB_PATHS = {
   clusterInfo: '/cluster/info',
@@ -25,6 +25,11 @@ export const DB_PATHS = {
   /** Element's async results (AddDrives, RemoveDrives, SecureEraseDrives), by handle. */
   asyncResults: '/asyncresults',
   asyncResultIds: '/ids/asyncresult',
+  /** Cluster faults, by clusterFaultID (current and resolved, until ClearClusterFaults). */
+  faults: '/faults',
+  faultIds: '/ids/fault',
+  /** GetConstants / SetConstants. */
+  constants: '/cluster/constants',
 } as const;
 
 export const keyServerPath = (id: number): string => `${DB_PATHS.keyServers}/${id}`;
@@ -32,6 +37,7 @@ export const keyProviderPath = (id: number): string => `${DB_PATHS.keyProviders}
 export const nodePath = (id: number): string => `${DB_PATHS.nodes}/${id}`;
 export const drivePath = (id: number): string => `${DB_PATHS.drives}/${id}`;
 export const asyncResultPath = (id: number): string => `${DB_PATHS.asyncResults}/${id}`;
+export const faultPath = (id: number): string => `${DB_PATHS.faults}/${id}`;
 
 /** The cluster's identity, made once at the first open. */
 export interface ClusterIdentityRecord {
@@ -175,3 +181,28 @@ export type EarRecord = EarKeys & {
   readonly nextGeneration: number;
   readonly transition: EarTransition | null;
 };
+
+/**
+ * A cluster fault: Element's fields plus `cause`, which names what it is about
+ * (`kmipServerFault/1/connection`, `driveFailed/7`, …) so an evaluation finds the fault it raised
+ * before. A resolved fault is never raised again; its cause gets a new fault.
+ */
+export interface FaultRecord {
+  readonly clusterFaultID: number;
+  readonly cause: string;
+  readonly code: string;
+  readonly severity: FaultSeverity;
+  readonly type: FaultType;
+  readonly details: string;
+  readonly data: Readonly<Record<string, unknown>> | null;
+  readonly date: string;
+  readonly resolved: boolean;
+  readonly resolvedDate: string;
+  readonly nodeID: number;
+  readonly driveIDs: readonly number[];
+  readonly serviceID: number;
+  /** The master's clock when a recovery began (sliceServiceUnhealthy: drives re-added); internal. */
+  readonly recoveringSince?: number;
+}
+
+export type ConstantsRecord = ClusterConstants;

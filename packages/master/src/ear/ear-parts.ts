@@ -1,6 +1,7 @@
 /** What the EAR steps work with, and the one way they fail. */
 import { EkmsimError, type Clock, type Logger, type Rng } from '@ekmsim/core';
 import type { ClusterDb } from '../db/cluster-db.js';
+import type { EventLog } from '../events/event-log.js';
 import { DB_PATHS, type EarRecord, type EarTransition } from '../db/layout.js';
 import type { MasterNodes } from '../nodes/node-fabric.js';
 import { readEar } from './ear-record.js';
@@ -11,6 +12,7 @@ export interface EarParts {
   readonly rng: Rng;
   readonly logger: Logger;
   readonly nodes: MasterNodes;
+  readonly events: EventLog;
 }
 
 export const EAR = { component: 'EAR' } as const;

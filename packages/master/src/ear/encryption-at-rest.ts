@@ -84,6 +84,11 @@ async function begin(ctx: ServiceContext, ear: EarRecord, transition: EarTransit
     }
   });
   ctx.logger.log('info', `EAR ${transition.kind} recorded${target === null ? '' : `: generation ${target.generation}, ${target.mode} keys`}`, EAR);
+  ctx.events.record({
+    type: 'encryptionAtRestEvent',
+    message: transition.kind === 'disable' ? 'Encryption at rest disabling' : `Encryption at rest ${transition.kind === 'convert' ? 'converting to' : 'enabling with'} ${target?.mode ?? 'no'} key management`,
+    details: { kind: transition.kind, generation: target?.generation ?? null, ...(target?.mode === 'external' ? { keyProviderID: target.keyProviderID, keyID: target.keyID } : {}) },
+  });
   ctx.ear.resume();
   if (ctx.nodes.registered().length === 0) await ctx.ear.whenSettled();
 }

@@ -43,6 +43,14 @@ function committedKeys(t: EarTransition): EarKeys {
 }
 
 function logCommitted(parts: EarParts, before: EarKeys, keys: EarKeys): void {
+  parts.events.record({
+    type: 'encryptionAtRestEvent',
+    message: keys.state === 'disabled' ? 'Encryption at rest disabled' : `Encryption at rest enabled with ${keys.keyManagementType} key management`,
+    details:
+      keys.state === 'disabled'
+        ? { state: 'disabled' }
+        : { state: 'enabled', keyManagementType: keys.keyManagementType, generation: keys.generation, ...(keys.keyManagementType === 'external' ? { keyProviderID: keys.keyProviderID, keyID: keys.keyID } : {}) },
+  });
   if (keys.state === 'disabled') {
     parts.logger.log('info', 'Encryption at rest disabled', { ...EAR, keyManagementType: before.state === 'enabled' ? before.keyManagementType : undefined });
   } else if (keys.keyManagementType === 'internal') {

@@ -6,12 +6,14 @@
  * failures at `[OpenSSL]`), closes the client, and fails only with an xKeyServer* exception.
  */
 import type { Clock, Logger } from '@ekmsim/core';
-import { KmipClient, type Dialer } from '@ekmsim/kmip-client';
+import { connectTls, KmipClient, type Dialer } from '@ekmsim/kmip-client';
 import { formatVersion, type ProtocolVersion } from '@ekmsim/kmip';
 import { certificateMatchesKey } from '@ekmsim/pki';
 import type { KeyPairRecord, KeyServerRecord } from '../db/layout.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
-import { classifyFailure, type KeyServerFailure } from './failure.js';
+import type { EventLog } from '../events/event-log.js';
+import { classifyFailure, type KeyServerFailure, type KeyServerFailureName } from './failure.js';
+import { traceTransport } from './kmip-trace.js';
 
 /** How the master dials key servers. */
 export interface KmipSettings {
@@ -29,6 +31,32 @@ export interface ContactContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly kmip: KmipSettings;
+  /** Contacts made for an API call are events (encryptionAtRestEvent); health checks are not. */
+  readonly events?: EventLog;
+  /** The cKmipCmdExtraFlags constant: verbose KMIP logging to sf-kmip.info (kmip-trace.ts). */
+  readonly kmipLogFlags?: () => number;
+}
+
+export interface ContactOptions {
+  /** A health check: success is logged at debug and no event is recorded; failures are logged as always. */
+  readonly quiet?: boolean;
+}
+
+/**
+ * A contact that failed, as an xKeyServer* exception. `unexpected` marks a cause nobody
+ * anticipated (TR-4843 §10.2's xEkmGenericError, reported as xKeyServerFailed).
+ */
+export class KeyServerContactError extends ElementApiError {
+  readonly failureName: KeyServerFailureName;
+  readonly detail: string;
+  readonly unexpected: boolean;
+
+  constructor(name: KeyServerFailureName, message: string, detail: string, options: { cause?: unknown; unexpected?: boolean } = {}) {
+    super(name, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.failureName = name;
+    this.detail = detail;
+    this.unexpected = options.unexpected ?? false;
+  }
 }
 
 const KS = 'KS';
@@ -39,24 +67,34 @@ export async function contactKeyServer<T>(
   keyPair: KeyPairRecord | undefined,
   purpose: string,
   work: (client: KmipClient) => Promise<T>,
+  options: ContactOptions = {},
 ): Promise<T> {
   const who = `Key server ${server.keyServerID} (${server.kmipKeyServerName})`;
   const fields = { component: KS, keyServerID: server.keyServerID, hosts: server.kmipKeyServerHostnames.join(','), port: server.kmipKeyServerPort };
+  const event = (message: string, outcome: string): void => {
+    if (options.quiet !== true) ctx.events?.record({ type: 'encryptionAtRestEvent', message, details: { keyServerID: server.keyServerID, outcome } });
+  };
   const identityProblem = checkIdentity(server, keyPair);
   if (identityProblem !== undefined || keyPair === undefined) {
-    ctx.logger.log('error', `${who} ${purpose} failed: ${ElementErrorName.xKeyServerInvalidAuth}: ${identityProblem}`, fields);
-    throw new ElementApiError(ElementErrorName.xKeyServerInvalidAuth, `${who}: ${identityProblem ?? 'no key pair'}`);
+    const problem = identityProblem ?? 'no key pair';
+    ctx.logger.log('error', `${who} ${purpose} failed: ${ElementErrorName.xKeyServerInvalidAuth}: ${problem}`, fields);
+    // TR-4843 §10.3: what OpenSSL says when the client key and certificate do not go together.
+    ctx.logger.log('error', 'OpenSSL error stack: ssl3_get_server_certificate:certificate verify failed (the TLS client key does not match the client certificate)', {
+      ...fields,
+      component: 'OpenSSL',
+    });
+    event(`${who} ${purpose} failed: ${ElementErrorName.xKeyServerInvalidAuth}`, ElementErrorName.xKeyServerInvalidAuth);
+    throw new KeyServerContactError(ElementErrorName.xKeyServerInvalidAuth, `${who}: ${problem}`, problem);
   }
   let answered = false;
   let client: KmipClient | undefined;
   try {
     client = new KmipClient({
       servers: server.kmipKeyServerHostnames.map((host) => ({ host, port: server.kmipKeyServerPort })),
-      tls: { caPem: server.kmipCaCertificate, certPem: server.kmipClientCertificate, keyPem: keyPair.privateKeyPem },
       version: ctx.kmip.version ?? '1.2',
       clock: ctx.clock,
-      timeouts: { connectMs: ctx.kmip.connectTimeoutMs ?? 10_000, requestMs: ctx.kmip.requestTimeoutMs ?? 15_000 },
-      ...(ctx.kmip.dialer === undefined ? {} : { dialer: ctx.kmip.dialer }),
+      timeouts: { requestMs: ctx.kmip.requestTimeoutMs ?? 15_000 },
+      connect: connector(ctx, server, keyPair),
       // The client's own connection chatter stays below the Element logs' threshold.
       logger: { log: (_level, message, f) => ctx.logger.log('debug', message, { ...f, component: KS }) },
     });
@@ -64,19 +102,48 @@ export async function contactKeyServer<T>(
     answered = true;
     requireVersion(client.version, versions, who);
     const result = await work(client);
-    ctx.logger.log('info', `${who} ${purpose} succeeded`, { ...fields, server: `${client.server.host}:${client.server.port ?? ''}`, kmip: formatVersion(client.version) });
+    ctx.logger.log(options.quiet === true ? 'debug' : 'info', `${who} ${purpose} succeeded`, {
+      ...fields,
+      server: `${client.server.host}:${client.server.port ?? ''}`,
+      kmip: formatVersion(client.version),
+    });
+    event(`${who} ${purpose} succeeded`, 'ok');
     return result;
   } catch (e) {
     if (e instanceof ElementApiError) {
       ctx.logger.log('error', `${who} ${purpose} failed: ${e.elementName}: ${e.message}`, fields);
+      event(`${who} ${purpose} failed: ${e.elementName}`, e.elementName);
       throw e;
     }
     const failure = classifyFailure(e, answered);
     logFailure(ctx.logger, who, purpose, failure, fields, e);
-    throw new ElementApiError(failure.name, `${who}: ${describe(failure)}`, { cause: e });
+    event(`${who} ${purpose} failed: ${failure.name}`, failure.name);
+    throw new KeyServerContactError(failure.name, `${who}: ${describe(failure)}`, failure.detail, { cause: e, unexpected: failure.unexpected });
   } finally {
     await client?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Mutual TLS to each host name as the KMIP client would dial it (same dialer, timeout and
+ * credentials), with the connection traced to sf-kmip.info when cKmipCmdExtraFlags says so.
+ */
+function connector(ctx: ContactContext, server: KeyServerRecord, keyPair: KeyPairRecord) {
+  return async (address: { readonly host: string; readonly port: number }) => {
+    const transport = await connectTls(
+      {
+        host: address.host,
+        port: address.port,
+        ca: server.kmipCaCertificate,
+        cert: server.kmipClientCertificate,
+        key: keyPair.privateKeyPem,
+        clock: ctx.clock,
+        timeoutMs: ctx.kmip.connectTimeoutMs ?? 10_000,
+      },
+      ctx.kmip.dialer,
+    );
+    return traceTransport(transport, ctx.kmipLogFlags?.() ?? 0, ctx.logger);
+  };
 }
 
 /** Our half of the TLS identity must be usable before a connection is worth trying. */
@@ -92,10 +159,8 @@ function checkIdentity(server: KeyServerRecord, keyPair: KeyPairRecord | undefin
 
 function requireVersion(ours: ProtocolVersion, theirs: readonly ProtocolVersion[], who: string): void {
   if (theirs.length === 0 || theirs.some((v) => v.major === ours.major && v.minor === ours.minor)) return;
-  throw new ElementApiError(
-    ElementErrorName.xKeyServerFailed,
-    `${who}: the key server does not support KMIP ${formatVersion(ours)} (it offers ${theirs.map(formatVersion).join(', ')})`,
-  );
+  const detail = `the key server does not support KMIP ${formatVersion(ours)} (it offers ${theirs.map(formatVersion).join(', ')})`;
+  throw new KeyServerContactError(ElementErrorName.xKeyServerFailed, `${who}: ${detail}`, detail);
 }
 
 function describe(f: KeyServerFailure): string {

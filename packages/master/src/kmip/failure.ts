@@ -16,7 +16,18 @@
  * | any other KMIP result, protocol error or unexpected throw              | xKeyServerFailed        |
  *
  * Each failure also carries the log lines Element would write: a `[KS]` line (with `KMIP_ERROR_IO`
- * for I/O failures) and `[OpenSSL]` lines in OpenSSL's words (TR-4843 §10.3).
+ * for I/O failures) and `[OpenSSL]` lines in OpenSSL's words (TR-4843 §10.3): the specific error
+ * first, then, for any failure before the TLS handshake finished, OpenSSL's generic
+ * `SSL_shutdown:shutdown while in init`, which §10.3 calls the usual symptom of a more specific one.
+ *
+ * | cause                                   | [OpenSSL] lines                                            |
+ * |-----------------------------------------|------------------------------------------------------------|
+ * | host name does not resolve              | BIO_get_host_ip: bad hostname lookup; SSL_shutdown…        |
+ * | nothing listens on the port             | BIO_connect:connect error: Connection refused; SSL_shutdown… |
+ * | no answer (black hole)                  | BIO_connect:connect error: Connection timed out; SSL_shutdown… |
+ * | the server does not trust our CA        | ssl3_read_bytes:tlsv1 alert unknown ca; SSL_shutdown…      |
+ * | we do not trust the server's certificate | ssl3_get_server_certificate:certificate verify failed (…); SSL_shutdown… |
+ * | the server hangs up mid-handshake       | ssl3_read_bytes: unexpected eof while reading; SSL_shutdown… |
  */
 import { EkmsimError } from '@ekmsim/core';
 import { KmipResultError, KmipTransportError, type TlsAlert } from '@ekmsim/kmip-client';
@@ -70,6 +81,9 @@ const PRIORITY: Record<KeyServerFailureName, number> = {
   xKeyServerInvalidAuth: 4,
 };
 
+/** OpenSSL's generic line for a connection that ended before its handshake finished (TR-4843 §10.3). */
+export const SHUTDOWN_IN_INIT = 'SSL_shutdown:shutdown while in init';
+
 const fail = (name: KeyServerFailureName, detail: string, openssl: readonly string[] = [], unexpected = false): KeyServerFailure => ({
   name,
   detail,
@@ -101,11 +115,11 @@ export function classifyFailure(error: unknown, answered: boolean): KeyServerFai
   const causeCode = codeOf(error.cause);
   switch (error.kind) {
     case 'lookup':
-      return fail(ElementErrorName.xKeyServerUnavailable, io, ['BIO_get_host_ip: bad hostname lookup', 'SSL_shutdown:shutdown while in init']);
+      return fail(ElementErrorName.xKeyServerUnavailable, io, ['BIO_get_host_ip: bad hostname lookup', SHUTDOWN_IN_INIT]);
     case 'refused':
-      return fail(ElementErrorName.xKeyServerUnavailable, io, ['BIO_connect:connect error: Connection refused']);
+      return fail(ElementErrorName.xKeyServerUnavailable, io, ['BIO_connect:connect error: Connection refused', SHUTDOWN_IN_INIT]);
     case 'timeout':
-      return fail(ElementErrorName.xKeyServerUnavailable, io, ['BIO_connect:connect error: Connection timed out']);
+      return fail(ElementErrorName.xKeyServerUnavailable, io, ['BIO_connect:connect error: Connection timed out', SHUTDOWN_IN_INIT]);
     case 'tls':
       return classifyTls(error, io, causeCode);
     case 'closed':
@@ -128,24 +142,24 @@ function classifyTls(error: KmipTransportError, io: string, causeCode: string): 
   const alert = error.alert;
   if (error.alertFrom === 'peer') {
     const name = alert !== undefined && CLIENT_REJECTED.has(alert) ? ElementErrorName.xKeyServerAuthFailed : ElementErrorName.xKeyServerSslError;
-    return fail(name, io, [`ssl3_read_bytes:tlsv1 alert ${alert ?? 'unknown'}`]);
+    return fail(name, io, [`ssl3_read_bytes:tlsv1 alert ${alert ?? 'unknown'}`, SHUTDOWN_IN_INIT]);
   }
   if (error.alertFrom === 'local') {
     const why = messageOf(error.cause);
     const entry = alert !== undefined && SERVER_NOT_VERIFIED.has(alert)
       ? `ssl3_get_server_certificate:certificate verify failed (${why})`
       : `SSL_connect:${alert ?? 'handshake failure'} (${why})`;
-    return fail(ElementErrorName.xKeyServerSslError, io, [entry]);
+    return fail(ElementErrorName.xKeyServerSslError, io, [entry, SHUTDOWN_IN_INIT]);
   }
   if (HANG_UP.has(causeCode)) {
     // No alert, the peer just hung up mid-handshake: a server that verifies client certificates
     // after the handshake (node:tls, so the mock key server) refusing ours.
     return fail(ElementErrorName.xKeyServerAuthFailed, `${io} (the key server ended the handshake: it did not accept the client certificate)`, [
       'ssl3_read_bytes: unexpected eof while reading',
-      'SSL_shutdown:shutdown while in init',
+      SHUTDOWN_IN_INIT,
     ]);
   }
-  return fail(ElementErrorName.xKeyServerSslError, io, [`SSL_connect: ${messageOf(error.cause)}`]);
+  return fail(ElementErrorName.xKeyServerSslError, io, [`SSL_connect: ${messageOf(error.cause)}`, SHUTDOWN_IN_INIT]);
 }
 
 function codeOf(e: unknown): string {

@@ -1,18 +1,23 @@
 /**
  * Element's master logs: `sf-master.info` (info and above) and `sf-master.error` (error and
  * above), through winston. The component tag (`[KS]`, `[OpenSSL]`, `[API]`, `[EAR]`, `[DB]`)
- * comes from `fields.component`; every other field is appended as ` key=value`.
+ * comes from `fields.component`; every other field is appended as ` key=value`. Lines of the
+ * `[KMIP]` component, Cryptsoft's verbose KMIP logging (TR-4843 §10.3: only while the
+ * cKmipCmdExtraFlags constant asks for it), go to `sf-kmip.info` alone, as on a real node.
  */
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
 import type { Clock, LogFields, Logger, LogLevel } from '@ekmsim/core';
+import { KMIP_TRACE_COMPONENT } from '../kmip/kmip-trace.js';
 import { appendFileSink } from './file-sink.js';
 import { formatLine, type LineContext } from './line-format.js';
 
 export const MASTER_INFO_LOG = 'sf-master.info';
 export const MASTER_ERROR_LOG = 'sf-master.error';
+/** Verbose KMIP logging (TR-4843 §10.3 names it `/var/log/sf-kmip.info`). */
+export const KMIP_INFO_LOG = 'sf-kmip.info';
 
 export interface ElementLogsOptions {
   readonly dir: string;
@@ -36,10 +41,11 @@ interface Entry {
 export function createElementLogs(options: ElementLogsOptions): ElementLogs {
   const ctx: LineContext = { host: options.host ?? 'ekmsim', process: options.process ?? 'master-1', pid: process.pid };
   const { clock } = options;
-  const sinks: Writable[] = [appendFileSink(join(options.dir, MASTER_INFO_LOG)), appendFileSink(join(options.dir, MASTER_ERROR_LOG))];
+  const sinks: Writable[] = [MASTER_INFO_LOG, MASTER_ERROR_LOG, KMIP_INFO_LOG].map((file) => appendFileSink(join(options.dir, file)));
   const transports = [
-    new winston.transports.Stream({ stream: sinks[0]!, level: 'info' }),
-    new winston.transports.Stream({ stream: sinks[1]!, level: 'error' }),
+    new winston.transports.Stream({ stream: sinks[0]!, level: 'info', format: only(false) }),
+    new winston.transports.Stream({ stream: sinks[1]!, level: 'error', format: only(false) }),
+    new winston.transports.Stream({ stream: sinks[2]!, level: 'info', format: only(true) }),
   ];
   const logger = winston.createLogger({
     levels: { error: 0, warn: 1, info: 2, debug: 3 },
@@ -72,4 +78,9 @@ export function createElementLogs(options: ElementLogsOptions): ElementLogs {
       return closing;
     },
   };
+}
+
+/** Keeps the `[KMIP]` lines (`kmip` true) or every other line (false). */
+function only(kmip: boolean): winston.Logform.Format {
+  return winston.format((info) => (((info as unknown as Entry).fields?.component === KMIP_TRACE_COMPONENT) === kmip ? info : false))();
 }

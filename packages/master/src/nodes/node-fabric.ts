@@ -36,7 +36,17 @@ export interface NodeFabricParts {
   readonly boxKey: MasterBoxKeyRecord;
   /** A node has joined and has its answer: the EAR lifecycle takes it from here. */
   readonly onNodeOnline: (nodeID: number) => void;
+  /** Every join, departure and state report, after the fabric has taken it in (events, faults). */
+  readonly onNodeChange?: (change: NodeChange) => void;
+  /** The simulation clock's lead over real time, told to each node in its join answer. */
+  readonly clockOffsetMs?: () => number;
 }
+
+/** What changed about a node: `before` is the state the master held until now (null: none yet). */
+export type NodeChange =
+  | { readonly kind: 'online'; readonly nodeID: number; readonly firstJoin: boolean; readonly before: NodeState | null; readonly after: NodeState }
+  | { readonly kind: 'state'; readonly nodeID: number; readonly before: NodeState | null; readonly after: NodeState }
+  | { readonly kind: 'offline'; readonly nodeID: number };
 
 interface Link {
   readonly peer: MasterSide;
@@ -90,15 +100,24 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
   const remember = (nodeID: number, state: NodeState): void => {
     const p = presence.get(nodeID);
     if (p === undefined || state.nodeID !== nodeID) return;
+    const before = p.state;
     p.state = state;
     changed();
+    parts.onNodeChange?.({ kind: 'state', nodeID, before, after: state });
   };
 
-  const join = (link: Link, nodeID: number, publicKey: string, state: NodeState): Promise<{ masterPublicKey: string }> => {
+  /** Whole milliseconds, never negative (the wire's `nat`); absent without a simulation clock. */
+  const clockOffset = (): { clockOffsetMs?: number } => {
+    const offset = parts.clockOffsetMs?.();
+    return offset === undefined || !Number.isFinite(offset) ? {} : { clockOffsetMs: Math.max(0, Math.round(offset)) };
+  };
+
+  const join = (link: Link, nodeID: number, publicKey: string, state: NodeState): Promise<{ masterPublicKey: string; clockOffsetMs?: number }> => {
     if (state.nodeID !== nodeID) throw badRequest(`join: state.nodeID ${state.nodeID} is not nodeID ${nodeID}`);
     if (link.nodeID !== undefined && link.nodeID !== nodeID) throw badRequest(`join: this link already joined as node ${link.nodeID}`);
     const reg = registerJoin(db, clock, parts.rng, nodeID, publicKey, state);
     const old = presence.get(nodeID)?.link;
+    const before = presence.get(nodeID)?.state ?? null;
     link.nodeID = nodeID;
     presence.set(nodeID, { link, state });
     if (old !== undefined && old !== link) {
@@ -111,11 +130,12 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
       newDrives: reg.newDriveIDs.join(','),
     });
     if (reg.keyChanged) logger.log('warn', `Node ${nodeID} joined with a new sealed-box key; shares sealed to its old key are useless to it`, NODE);
-    return answerThen({ masterPublicKey: parts.boxKey.publicKey }, () => {
+    return answerThen({ masterPublicKey: parts.boxKey.publicKey, ...clockOffset() }, () => {
       if (presence.get(nodeID)?.link !== link) return; // replaced or gone meanwhile
       for (const other of onlineNodeIDs()) if (other !== nodeID) presence.get(other)?.link?.peer.emit('peerOnline', { nodeID });
       changed();
       parts.onNodeOnline(nodeID);
+      parts.onNodeChange?.({ kind: 'online', nodeID, firstJoin: reg.firstJoin, before, after: state });
     });
   };
 
@@ -142,6 +162,8 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
     if (p?.link !== link) return; // an old, replaced link
     p.link = undefined;
     logger.log('info', `Node ${nodeID} went offline`, NODE);
+    // The master closing its links is not the node leaving.
+    if (!shutDown) parts.onNodeChange?.({ kind: 'offline', nodeID });
   };
 
   return {
@@ -189,6 +211,11 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
         if (allReady()) resolve();
         else readyWaiters.push(resolve);
       }),
+    broadcastClock(offsetMs: number) {
+      if (!Number.isFinite(offsetMs)) throw new ElementApiError(ElementErrorName.xInvalidParameter, `offsetMs: ${offsetMs} is not a number of milliseconds`);
+      const offset = Math.max(0, Math.round(offsetMs));
+      for (const id of onlineNodeIDs()) presence.get(id)?.link?.peer.emit('clock', { offsetMs: offset });
+    },
     registered,
     isOnline,
     onlineNodeIDs,

@@ -9,7 +9,7 @@ import type { ClusterDb } from '../db/cluster-db.js';
 import { DB_PATHS, type KeyPairRecord } from '../db/layout.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
 
-interface Block {
+export interface Block {
   readonly pem: string;
   readonly firstLine: number;
 }
@@ -18,7 +18,7 @@ const invalid = (message: string, cause?: unknown): ElementApiError =>
   new ElementApiError(ElementErrorName.xKeyServerInvalidAuth, message, cause === undefined ? undefined : { cause });
 
 /** Splits a bundle at its BEGIN lines; text before the first one stays with it, so checkPem reports it. */
-function splitBundle(text: string): Block[] {
+export function splitBundle(text: string): Block[] {
   const lines = text.split('\n');
   const starts = lines.flatMap((l, i) => (i > 0 && l.startsWith('-----BEGIN ') ? [i] : []));
   const bounds = [0, ...starts];

@@ -2,6 +2,7 @@
 import type { Rng } from '@ekmsim/core';
 import type { ClusterDb } from '../db/cluster-db.js';
 import type { EarLifecycle } from '../ear/ear-lifecycle.js';
+import type { EventLog } from '../events/event-log.js';
 import type { ContactContext } from '../kmip/contact.js';
 import type { MasterNodes } from '../nodes/node-fabric.js';
 
@@ -10,6 +11,8 @@ export interface ServiceContext extends ContactContext {
   readonly rng: Rng;
   readonly nodes: MasterNodes;
   readonly ear: EarLifecycle;
+  readonly events: EventLog;
+  readonly kmipLogFlags: () => number;
   /** k of the internal keys' k-of-n split. */
   readonly shamirThreshold: number;
   /**

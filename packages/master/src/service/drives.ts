@@ -56,6 +56,7 @@ export function addDrives(ctx: ServiceContext, drives: readonly { readonly drive
     return openAsyncResult(tx, now, ASYNC_RESULT_TYPES.driveAdd, { drives: drives.map((d) => ({ ...d })) }, { result: { drives: added.map(driveOutcome) } });
   });
   ctx.logger.log('info', `Added drive(s) ${records.map((r) => r.driveID).join(', ')}`, { ...DRIVE, asyncHandle });
+  driveEvents(ctx, records, 'added to the cluster');
   return { asyncHandle };
 }
 
@@ -67,6 +68,7 @@ export function removeDrives(ctx: ServiceContext, driveIDs: readonly number[]): 
     return openAsyncResult(tx, now, ASYNC_RESULT_TYPES.driveRemoval, { drives: [...driveIDs] }, { result: { drives: removed.map(driveOutcome) } });
   });
   ctx.logger.log('info', `Removed drive(s) ${driveIDs.join(', ')}`, { ...DRIVE, asyncHandle });
+  driveEvents(ctx, records, 'removed from the cluster');
   return { asyncHandle };
 }
 
@@ -81,6 +83,7 @@ export function secureEraseDrives(ctx: ServiceContext, driveIDs: readonly number
     return openAsyncResult(tx, isoSeconds(ctx.clock.now()), ASYNC_RESULT_TYPES.driveErase, { drives: [...driveIDs] });
   });
   ctx.logger.log('info', `Secure erase of drive(s) ${driveIDs.join(', ')} started`, { ...DRIVE, asyncHandle });
+  driveEvents(ctx, records, 'secure erase started');
   const erased = Promise.allSettled(records.map((r) => ctx.nodes.call(r.nodeID, 'secureEraseDrive', { serial: r.serial }))).then((outcomes) => {
     const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`drive ${records[i]!.driveID}: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`] : []));
     ctx.db.write((tx) => {
@@ -91,6 +94,7 @@ export function secureEraseDrives(ctx: ServiceContext, driveIDs: readonly number
     });
     if (failed.length === 0) ctx.logger.log('info', `Secure erase of drive(s) ${driveIDs.join(', ')} done`, { ...DRIVE, asyncHandle });
     else ctx.logger.log('error', `Secure erase failed: ${failed.join('; ')}`, { ...DRIVE, asyncHandle });
+    records.forEach((r, i) => driveEvents(ctx, [r], outcomes[i]?.status === 'fulfilled' ? 'secure erase done' : 'secure erase failed'));
   });
   return { asyncHandle, erased };
 }
@@ -126,6 +130,13 @@ function requireDrives(ctx: ServiceContext, driveIDs: readonly number[], status:
     }
     return record;
   });
+}
+
+/** One driveEvent per drive: `Drive 5 added to the cluster`. */
+function driveEvents(ctx: ServiceContext, records: readonly DriveRecord[], what: string): void {
+  for (const r of records) {
+    ctx.events.record({ type: 'driveEvent', message: `Drive ${r.driveID} ${what}`, nodeID: r.nodeID, driveIDs: [r.driveID], details: { serial: r.serial, slot: r.slot } });
+  }
 }
 
 function setStatus(tx: DbTransaction, record: DriveRecord, status: DriveRecordStatus): DriveRecord {

@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { utf8Decode, utf8Encode, type Clock, type Rng } from '@ekmsim/core';
-import { KmipClient } from '@ekmsim/kmip-client';
+import { KmipClient, type Dialer } from '@ekmsim/kmip-client';
 import type { Master } from '@ekmsim/master';
 import {
   combineAuthenticationKey,
@@ -36,6 +36,8 @@ import {
   type NodeState,
   type SealedBox,
 } from '@ekmsim/wire';
+
+import { probeKeyServer } from './fake-probe.js';
 
 export const AK_CHECK_LABEL = 'ekmsim ak-check v1';
 
@@ -95,6 +97,14 @@ export class FakeNode {
   /** The next applyGeneration drops the link instead of answering (a power loss mid-apply). */
   dropOnApply = false;
   failErase = false;
+  /** What the node reports as its boot phase and last unlock failure (a real node's unlock loop). */
+  phase: NodeState['phase'] = 'ready';
+  unlockError: string | null = null;
+  /** How this node dials key servers (its own network path): default node:tls. */
+  kmipDialer: Dialer | undefined;
+  /** Each `clock` event's offset, and the offset the join answer carried. */
+  readonly clockOffsets: number[] = [];
+  joinClockOffsetMs: number | undefined;
   readonly #options: FakeNodeOptions;
   #peer: NodeSide | undefined;
   #channel: Channel | undefined;
@@ -113,11 +123,11 @@ export class FakeNode {
   state(): NodeState {
     return {
       nodeID: this.nodeID,
-      phase: 'ready',
+      phase: this.phase,
       drives: this.drives.map((d) => ({ ...d })),
       generations: [...this.generations.values()].map((g) => ({ generation: g.generation, mode: g.mode, holdsShare: g.mode === 'internal' })),
-      unlockError: null,
-      unlockAttempts: 0,
+      unlockError: this.unlockError,
+      unlockAttempts: this.unlockError === null ? 0 : 1,
     };
   }
 
@@ -137,6 +147,23 @@ export class FakeNode {
     this.#peer = nodePeer({ channel: nodeEnd, clock: this.#options.clock, handlers: this.#handlers() });
     const answer = await this.#peer.call('join', { nodeID: this.nodeID, publicKey: this.boxKeys.publicKey, state: this.state() });
     this.masterPublicKey = answer.masterPublicKey;
+    this.joinClockOffsetMs = answer.clockOffsetMs;
+  }
+
+  /** Reports that the node cannot get its AK: phase `locked`, every secured drive (or all) locked. */
+  lockOut(reason: string): void {
+    this.phase = 'locked';
+    this.unlockError = reason;
+    for (const d of this.drives) d.locked = true;
+    this.reportStatus();
+  }
+
+  /** The AK came back: every drive unlocked, phase `ready`. */
+  unlockAll(): void {
+    this.phase = 'ready';
+    this.unlockError = null;
+    for (const d of this.drives) d.locked = false;
+    this.reportStatus();
   }
 
   /** Power off: the link goes; records and drives stay. */
@@ -230,8 +257,20 @@ export class FakeNode {
         if (this.failErase) throw new FakeNodeError(NODE_ERROR_CODES.driveSecurity, `erase of ${serial} refused`);
         return {};
       },
+      probeKeyServers: async () => {
+        this.#count('probeKeyServers');
+        const record = this.#currentExternal();
+        if (record === undefined) return { results: [] };
+        const results = [];
+        for (const server of record.servers) {
+          const key = open(record.clientKey, { id: this.id, keyPair: this.boxKeys }, `client-key/${record.generation}`);
+          results.push(await probeKeyServer(record, server, key, { clock: this.#options.clock, dialer: this.kmipDialer }));
+        }
+        return { results };
+      },
       events: {
         peerOnline: ({ nodeID }) => void this.peerOnlineSeen.push(nodeID),
+        clock: ({ offsetMs }) => void this.clockOffsets.push(offsetMs),
       },
     };
   }
@@ -281,6 +320,13 @@ export class FakeNode {
     } catch (e) {
       throw new FakeNodeError(NODE_ERROR_CODES.keyUnavailable, `cannot rebuild generation ${generation}: ${(e as Error).message}`);
     }
+  }
+
+  /** The external record of the generation the drives use (or the last committed one). */
+  #currentExternal(): Extract<GenerationRecord, { mode: 'external' }> | undefined {
+    const generation = this.drives[0]?.keyGeneration ?? this.commits.at(-1) ?? null;
+    const record = generation === null ? undefined : this.generations.get(generation);
+    return record?.mode === 'external' ? record : undefined;
   }
 
   async #fetchExternal(record: Extract<GenerationRecord, { mode: 'external' }>): Promise<Uint8Array> {
