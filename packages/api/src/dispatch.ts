@@ -56,7 +56,7 @@ export async function dispatch(body: Uint8Array, endpoint: Endpoint, env: Dispat
   };
   let params: Readonly<Record<string, unknown>> | undefined;
   try {
-    params = validateParams(method.params, requestParams(parsed.request.params), endpoint.version);
+    params = validateParams(method.params, requestParams(parsed.request.params), endpoint.version, method.refuseUndeclared === true);
     const reply = successEnvelope(id, await method.run(ctx, params));
     if (method.changesState) logCall(env.logger, 'info', method, id, 'ok', `${method.name} succeeded`, auditOf(method, params), endpoint, remote);
     return reply;

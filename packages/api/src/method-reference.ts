@@ -14,6 +14,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
 /** `integer`, or `integer 1–256` / `integer ≥ 0` when the schema bounds it. */
 function typeCell(p: ParamSpec): string {
+  if (p.values !== undefined) return `${p.type}: ${p.values.map((v) => `\`${v}\``).join(', ')}`;
   if (p.min !== undefined && p.max !== undefined) return `${p.type} ${p.min}–${p.max}`;
   if (p.min !== undefined) return `${p.type} ≥ ${p.min}`;
   if (p.max !== undefined) return `${p.type} ≤ ${p.max}`;
@@ -35,6 +36,7 @@ function section(m: ApiMethod, where: string): string {
     }
     lines.push('');
   }
+  if (m.refuseUndeclared === true) lines.push('Parameters not listed here are refused (`xInvalidParameter`).', '');
   lines.push(`Result: ${m.result}.`, '');
   const errors = m.errors.length === 0 ? 'only the request-level ones' : m.errors.map((e) => `\`${e}\``).join(', ');
   lines.push(`Exceptions: ${errors}.`, '');

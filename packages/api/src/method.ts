@@ -32,6 +32,8 @@ export interface ApiMethod {
   /** Method-specific exception names, for the docs (request-level ones apply to every method). */
   readonly errors: readonly string[];
   readonly description: string;
+  /** Undeclared parameters are refused (xInvalidParameter) instead of ignored. */
+  readonly refuseUndeclared?: boolean;
   run(ctx: MethodContext, params: Readonly<Record<string, unknown>>): Promise<MethodResult>;
   /** Log fields that describe the call without secrets (certificates by subject and fingerprint). */
   audit(params: Readonly<Record<string, unknown>>): LogFields;
@@ -45,6 +47,7 @@ export interface MethodDefinition<S extends readonly ParamSpec[]> {
   readonly result: string;
   readonly errors: readonly string[];
   readonly description: string;
+  readonly refuseUndeclared?: boolean;
   readonly run: (ctx: MethodContext, params: ParamsOf<S>) => Promise<MethodResult> | MethodResult;
   readonly audit?: (params: ParamsOf<S>) => LogFields;
 }

@@ -31,6 +31,8 @@ export interface ParamSpec {
   /** Smallest and largest value of an integer parameter (xInvalidParameter outside). */
   readonly min?: number;
   readonly max?: number;
+  /** The only values a string parameter takes (xInvalidParameter otherwise). */
+  readonly values?: readonly string[];
   readonly description: string;
 }
 
@@ -112,12 +114,26 @@ function checkRange(spec: ParamSpec, value: number): void {
   throw new ElementApiError(API_ERROR_NAMES.invalidParameter, `${spec.name}: must be ${bounds} but found ${value}`);
 }
 
+/** A string outside its declared values: `faultTypes: expected one of "current", "resolved", "all" but found "x"`. */
+function checkValues(spec: ParamSpec, value: string): void {
+  if (spec.values === undefined || spec.values.includes(value)) return;
+  const allowed = spec.values.map((v) => JSON.stringify(v)).join(', ');
+  throw new ElementApiError(API_ERROR_NAMES.invalidParameter, `${spec.name}: expected one of ${allowed} but found ${renderValue(value)}`);
+}
+
 /**
  * The parameters a method receives: declared ones checked and defaulted, in declaration order;
- * undeclared ones ignored, as a real cluster does. A null value counts as absent. Checks run in
+ * undeclared ones ignored, as a real cluster does, unless `refuseUndeclared` (SetConstants: a
+ * misspelt constant must not pass silently). A null value counts as absent. Checks run in
  * declaration order, so the first bad parameter is the one reported.
  */
-export function validateParams(specs: readonly ParamSpec[], params: Record<string, unknown>, version: ApiVersion): Record<string, unknown> {
+export function validateParams(specs: readonly ParamSpec[], params: Record<string, unknown>, version: ApiVersion, refuseUndeclared = false): Record<string, unknown> {
+  if (refuseUndeclared) {
+    const unknown = Object.keys(params).find((name) => !specs.some((s) => s.name === name));
+    if (unknown !== undefined) {
+      throw new ElementApiError(API_ERROR_NAMES.invalidParameter, `${unknown}: unknown parameter (expected ${specs.map((s) => s.name).join(', ')})`);
+    }
+  }
   const out: Record<string, unknown> = {};
   for (const spec of specs) {
     const value = Object.hasOwn(params, spec.name) ? params[spec.name] : undefined;
@@ -134,6 +150,7 @@ export function validateParams(specs: readonly ParamSpec[], params: Record<strin
     }
     const checked = checkType(spec.name, spec.type, value);
     if (typeof checked === 'number') checkRange(spec, checked);
+    if (typeof checked === 'string') checkValues(spec, checked);
     out[spec.name] = checked;
   }
   return out;

@@ -34,6 +34,29 @@ export interface SimControl {
   readRawMedia(p: { readonly driveID: number; readonly lba: number; readonly blocks: number }): Promise<{ readonly data: string }>;
   /** Drive lock states, which generations it holds a share for (never a share), phase, last unlock error. */
   getNodeState(p: { readonly nodeID: number }): Promise<{ readonly nodeID: number; readonly online: boolean; readonly node: NodeState | null }>;
+  /** Jumps the simulation clock forward; every timer due on the way fires, in order, on the master and on every node. */
+  advanceClock(p: { readonly seconds: number }): Promise<{ readonly now: string }>;
+  /** The simulation clock: `now` (ISO 8601) and how far it runs ahead of real time. */
+  getClock(p: Record<string, never>): Promise<{ readonly now: string; readonly offsetSeconds: number }>;
+  /** Sets (fault `none`: clears) the network fault for one scope and target; it acts on real connections from then on. */
+  setNetworkFault(p: NetworkFault): Promise<Record<string, never>>;
+  listNetworkFaults(p: Record<string, never>): Promise<{ readonly faults: readonly NetworkFault[] }>;
+}
+
+/** A fault of the simulated network (issue 5): what a connection to the target meets. */
+export type NetworkFaultKind = 'none' | 'lookupFailure' | 'connectionRefused' | 'blackHole' | 'latency' | 'partition';
+export const NETWORK_FAULT_KINDS = ['none', 'lookupFailure', 'connectionRefused', 'blackHole', 'latency', 'partition'] as const satisfies readonly NetworkFaultKind[];
+/** What a network fault applies to: one node's connections, one key server's, or a whole site's. */
+export type NetworkFaultScope = 'node' | 'keyServer' | 'site';
+export const NETWORK_FAULT_SCOPES = ['node', 'keyServer', 'site'] as const satisfies readonly NetworkFaultScope[];
+
+export interface NetworkFault {
+  readonly scope: NetworkFaultScope;
+  /** A nodeID (as text), a key server name, or a site name (`local`, `foreign`). */
+  readonly target: string;
+  readonly fault: NetworkFaultKind;
+  /** For `latency`: added to every packet's way, each direction. */
+  readonly latencyMs?: number;
 }
 
 /** Exception names of the control API (simulator-defined). */

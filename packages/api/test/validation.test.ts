@@ -104,8 +104,9 @@ describe('parameter validation', () => {
     const old = await fx.result('GetAPI', {}, '/json-rpc/7.0');
     expect(Object.keys(old).sort()).toEqual(['7.0', 'currentVersion', 'supportedVersions']);
     expect(old['7.0']).toEqual([
-      'AddDrives', 'DisableEncryptionAtRest', 'EnableEncryptionAtRest', 'GetAPI', 'GetAsyncResult', 'GetClusterInfo', 'ListActiveNodes',
-      'ListAllNodes', 'ListAsyncResults', 'ListDriveHardware', 'ListDrives', 'RemoveDrives', 'SecureEraseDrives',
+      'AddDrives', 'ClearClusterFaults', 'DisableEncryptionAtRest', 'EnableEncryptionAtRest', 'GetAPI', 'GetAsyncResult', 'GetClusterInfo',
+      'GetConstants', 'ListActiveNodes', 'ListAllNodes', 'ListAsyncResults', 'ListClusterFaults', 'ListDriveHardware', 'ListDrives', 'ListEvents',
+      'RemoveDrives', 'SecureEraseDrives', 'SetConstants',
     ]);
     for (const v of versions) expect((await fx.call('GetAPI', {}, { path: `/json-rpc/${v}` })).result?.currentVersion).toBe('12.3');
   });

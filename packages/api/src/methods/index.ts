@@ -22,7 +22,12 @@ import {
   modifyKeyServerKmip,
   testKeyServerKmip,
 } from './key-servers.js';
+import { getConstants, setConstants } from './constants.js';
+import { listEvents } from './events.js';
+import { clearClusterFaults, listClusterFaults } from './faults.js';
 import { listActiveNodes, listAllNodes } from './nodes.js';
+import { advanceClock, getClock } from './sim-clock.js';
+import { listNetworkFaults, setNetworkFault } from './sim-network.js';
 import { readBlocks, readRawMedia, writeBlocks } from './sim-host-io.js';
 import { getNodeState, powerCycleCluster, powerCycleNode, powerOffNode, powerOnNode } from './sim-nodes.js';
 import { listSimKeyServers, signClientCertificate } from './sim.js';
@@ -58,6 +63,11 @@ export const ELEMENT_METHODS: readonly ApiMethod[] = [
   listAsyncResults,
   listActiveNodes,
   listAllNodes,
+  listClusterFaults,
+  clearClusterFaults,
+  listEvents,
+  getConstants,
+  setConstants,
 ];
 
 /** `POST /sim/json-rpc/1.0`. */
@@ -72,4 +82,8 @@ export const SIM_METHODS: readonly ApiMethod[] = [
   writeBlocks,
   readBlocks,
   readRawMedia,
+  advanceClock,
+  getClock,
+  setNetworkFault,
+  listNetworkFaults,
 ];

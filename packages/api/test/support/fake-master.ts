@@ -211,6 +211,12 @@ export class FakeMaster implements Master {
   enableEncryptionAtRest = notFaked;
   disableEncryptionAtRest = notFaked;
   getEncryptionAtRestInfo = notFaked;
+  listClusterFaults = notFaked;
+  clearClusterFaults = notFaked;
+  listEvents = notFaked;
+  getConstants = notFaked;
+  setConstants = notFaked;
+  evaluateClusterFaults = notFaked;
 
   close(): Promise<void> {
     return Promise.resolve();

@@ -5,7 +5,7 @@
  * the simulation and is thrown as is. Power and host I/O act on a FakeCluster.
  */
 import type { Clock, Rng } from '@ekmsim/core';
-import type { SimControl, SimKeyServerInfo } from '@ekmsim/api';
+import type { NetworkFault, SimControl, SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { FakeCluster } from './fake-cluster.js';
@@ -28,8 +28,37 @@ function attempt<T>(f: () => T): Promise<T> {
   }
 }
 
+/**
+ * The simulation clock is the environment's clock plus an offset that AdvanceClock grows; network
+ * faults are kept per scope and target, each target checked against what the simulation has.
+ */
 export function testSimControl(entries: readonly TestKeyServerEntry[], env: { clock: Clock; rng: Rng }, cluster = new FakeCluster()): SimControl {
+  let offsetMs = 0;
+  const faults = new Map<string, NetworkFault>();
+  const now = (): string => new Date(env.clock.now() + offsetMs).toISOString();
+  const checkTarget = (f: NetworkFault): void => {
+    if (f.scope === 'node') cluster.node(Number(f.target));
+    if (f.scope === 'keyServer' && !entries.some((e) => e.info.name === f.target)) {
+      throw new ElementApiError('xSimKeyServerDoesNotExist', `no simulated key server named ${JSON.stringify(f.target)}`);
+    }
+    if (f.scope === 'site' && f.target !== 'local' && f.target !== 'foreign') throw new ElementApiError('xInvalidParameter', `target: no site named ${JSON.stringify(f.target)}`);
+  };
   return {
+    advanceClock: ({ seconds }) =>
+      attempt(() => {
+        offsetMs += seconds * 1000;
+        return { now: now() };
+      }),
+    getClock: () => attempt(() => ({ now: now(), offsetSeconds: offsetMs / 1000 })),
+    setNetworkFault: (f) =>
+      attempt(() => {
+        checkTarget(f);
+        const key = `${f.scope}/${f.target}`;
+        if (f.fault === 'none') faults.delete(key);
+        else faults.set(key, { ...f });
+        return EMPTY;
+      }),
+    listNetworkFaults: () => attempt(() => ({ faults: [...faults.values()] })),
     listSimKeyServers: () => entries.map((e) => ({ ...e.info, hostnames: [...e.info.hostnames] })),
     signClientCertificate: ({ keyServer, csr }) => {
       const entry = entries.find((e) => e.info.name === keyServer);

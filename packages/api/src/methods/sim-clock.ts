@@ -1,0 +1,33 @@
+/** The control API's simulation clock (issue 5): jump time forward and read it. */
+import { defineMethod } from '../method.js';
+import { simControl } from './sim-context.js';
+
+/** Ten years: far enough for any certificate's life, near enough that every timer on the way can fire. */
+const MAX_ADVANCE_SECONDS = 3650 * 86_400;
+
+export const advanceClock = defineMethod({
+  name: 'AdvanceClock',
+  since: '1.0',
+  params: [{ name: 'seconds', type: 'integer', required: true, min: 0, max: MAX_ADVANCE_SECONDS, description: 'How far to jump the simulation clock forward' }],
+  changesState: true,
+  result: '`now`: string (the simulation clock after the jump, ISO 8601)',
+  errors: [],
+  description:
+    'Jumps the simulation clock forward: every timer due on the way fires, in order, on the master and on every node (fault evaluations every 30 s, unlock retries, timeouts). Certificates are judged on this clock on both sides of every handshake, so one that expired in simulated time fails like a really expired one.',
+  run: async (ctx, p) => ({ now: (await simControl(ctx).advanceClock(p)).now }),
+  audit: (p) => ({ seconds: p.seconds }),
+});
+
+export const getClock = defineMethod({
+  name: 'GetClock',
+  since: '1.0',
+  params: [],
+  changesState: false,
+  result: '`now`: string (ISO 8601), `offsetSeconds`: number (how far the simulation clock runs ahead of real time)',
+  errors: [],
+  description: 'The simulation clock.',
+  run: async (ctx) => {
+    const { now, offsetSeconds } = await simControl(ctx).getClock({});
+    return { now, offsetSeconds };
+  },
+});
