@@ -151,7 +151,7 @@ describe('TR-4843 §9.1 EKM set-up against ekmsim up', () => {
     // A TLS server the CA vouches for that does not speak KMIP: the key server "failed".
     const kms1Dir = join(tmp, 'cluster', 'keyservers', 'kms1');
     const ca = { certPem: await readFile(join(kms1Dir, 'ca.pem'), 'utf8'), keyPem: await readFile(join(kms1Dir, 'ca.key'), 'utf8') };
-    const notKmip = await issueServerCertificate({ ca, commonName: 'localhost', sans: ['localhost', '127.0.0.1'], clock: systemClock(), rng: secureRng() });
+    const notKmip = await issueServerCertificate({ ca, commonName: 'localhost', sans: [...kms1.hostnames, 'localhost', '127.0.0.1'], clock: systemClock(), rng: secureRng() });
     const garbage = createServer({ cert: notKmip.certPem, key: notKmip.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: false }, (socket) => {
       socket.on('data', () => socket.write('HTTP/1.1 400 Bad Request\r\n\r\n'));
       socket.on('error', () => undefined);

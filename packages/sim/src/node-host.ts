@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { NodeWorkerData } from '@ekmsim/node';
 import { portChannel, type Channel } from '@ekmsim/wire';
 
 export interface NodeHostOptions {
@@ -17,14 +18,8 @@ export interface NodeHostOptions {
   readonly capacityBytes?: number;
   /** Each started node's channel goes here (the master's `nodes.accept`). */
   readonly attach: (nodeID: number, channel: Channel) => void;
-}
-
-/** What the worker entry of `@ekmsim/node` reads from `workerData`. */
-interface NodeWorkerData {
-  readonly nodeID: number;
-  readonly dataDir: string;
-  readonly drivesPerNode: number;
-  readonly capacityBytes?: number;
+  /** What a node powering on is told of its world: the clock's offset, its network, its timeouts. */
+  readonly environment?: (nodeID: number) => Pick<NodeWorkerData, 'clockOffsetMs' | 'network' | 'kmipTimeouts'>;
 }
 
 const WORKER_ENTRY = new URL(import.meta.resolve('@ekmsim/node/worker'));
@@ -57,6 +52,7 @@ export class NodeHost {
       dataDir,
       drivesPerNode: this.options.drivesPerNode,
       ...(this.options.capacityBytes === undefined ? {} : { capacityBytes: this.options.capacityBytes }),
+      ...this.options.environment?.(nodeID),
     };
     const worker = new Worker(WORKER_ENTRY, { workerData, stdout: false, stderr: false });
     this.#workers.set(nodeID, worker);

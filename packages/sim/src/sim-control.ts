@@ -1,18 +1,21 @@
 /** The simulator's control API behind `/sim/json-rpc/1.0`: what a real cluster has no API for. */
-import type { Clock, Rng } from '@ekmsim/core';
+import { MAX_CLOCK_JUMP_MS, type Rng, type SimulationClock } from '@ekmsim/core';
 import { SIM_ERROR_NAMES, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
-import { ElementApiError, type Master } from '@ekmsim/master';
+import { ElementApiError, ElementErrorName, type Master } from '@ekmsim/master';
 import { PkiError, signCsr } from '@ekmsim/pki';
 import { NODE_ERROR_CODES, WireError, WIRE_ERROR_CODES } from '@ekmsim/wire';
 import type { KeyServerSite } from './key-server-site.js';
+import { NetworkFaultError } from './network/faults.js';
+import type { SimulatedNetwork } from './network/network.js';
 import type { NodeHost } from './node-host.js';
 
 export interface SimControlParts {
   readonly sites: ReadonlyMap<string, KeyServerSite>;
   readonly master: Master;
   readonly host: NodeHost;
-  readonly clock: Clock;
+  readonly clock: SimulationClock;
   readonly rng: Rng;
+  readonly network: SimulatedNetwork;
 }
 
 const EMPTY = {} as Record<string, never>;
@@ -86,6 +89,31 @@ export function simControl(parts: SimControlParts): SimControl {
       }),
     readBlocks: ({ driveID, lba, blocks }) => onDrive(driveID, (nodeID, serial) => master.nodes.call(nodeID, 'readBlocks', { serial, lba, blocks })),
     readRawMedia: ({ driveID, lba, blocks }) => onDrive(driveID, (nodeID, serial) => master.nodes.call(nodeID, 'readRawMedia', { serial, lba, blocks })),
+    advanceClock: ({ seconds }) => {
+      const ms = typeof seconds === 'number' && Number.isFinite(seconds) ? Math.round(seconds * 1000) : Number.NaN;
+      if (!(ms >= 0 && ms <= MAX_CLOCK_JUMP_MS)) {
+        return Promise.reject(new ElementApiError(ElementErrorName.xInvalidParameter, `seconds must be a number from 0 to ${MAX_CLOCK_JUMP_MS / 1000}, not ${JSON.stringify(seconds)}`));
+      }
+      try {
+        // Every timer due on the way fires here, in order: the master's and the key servers'.
+        parts.clock.advance(ms);
+      } finally {
+        // Then each node's clock catches up and fires its own.
+        master.nodes.broadcastClock(parts.clock.offsetMs);
+      }
+      return Promise.resolve({ now: new Date(parts.clock.now()).toISOString() });
+    },
+    getClock: () => Promise.resolve({ now: new Date(parts.clock.now()).toISOString(), offsetSeconds: parts.clock.offsetMs / 1000 }),
+    setNetworkFault: async (fault) => {
+      try {
+        await parts.network.setFault(fault);
+      } catch (e) {
+        if (e instanceof NetworkFaultError) throw new ElementApiError(ElementErrorName.xInvalidParameter, e.message, { cause: e });
+        throw e;
+      }
+      return EMPTY;
+    },
+    listNetworkFaults: () => Promise.resolve({ faults: parts.network.listFaults() }),
     getNodeState: async ({ nodeID }) => {
       knownNode(nodeID);
       const online = master.nodes.listNodes().some((n) => n.nodeID === nodeID && n.online);

@@ -8,15 +8,23 @@
  *   DIR/api/                                    the API's self-signed TLS certificate
  *   DIR/keyservers/NAME/                        each key server's CA, certificate, port and store
  *   DIR/nodes/N/                                node N's state file and its drives
+ *
+ * Everything runs on one SimulationClock (the host clock plus an offset that AdvanceClock
+ * grows): the master, the key servers and the API here; each node on its own, following this
+ * one's offset (worker data at power-on, the join answer, the `clock` event). Key servers are
+ * reached over the simulated network (network/): names only the simulation resolves, a relay
+ * per key server that applies the faults in force, every party dialing from its own address.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock, Rng } from '@ekmsim/core';
+import { SimulationClock, type Clock, type Rng } from '@ekmsim/core';
 import { startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { createElementLogs, openMaster, type Master } from '@ekmsim/master';
 import { startKeyServerSite, type KeyServerSite, type KeyServerSpec } from './key-server-site.js';
 import { NodeHost } from './node-host.js';
 import { listenForNodes } from './node-listener.js';
+import { MASTER_ADDRESS } from './network/addresses.js';
+import { SimulatedNetwork } from './network/network.js';
 import { simControl } from './sim-control.js';
 
 /** The default cluster: 4 H610S-2F nodes × 12 FIPS drives. */
@@ -40,8 +48,11 @@ export interface SimulationOptions {
   readonly credentials: { readonly username: string; readonly password: string };
   readonly keyServers: readonly KeyServerSpec[];
   readonly cluster?: ClusterSpec;
+  /** The host clock (systemClock() in a process); the simulation runs on a SimulationClock over it. */
   readonly clock: Clock;
   readonly rng: Rng;
+  /** KMIP connect and request timeouts of the master and every node, in ms (default 10 s and 15 s). */
+  readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
   /** Sees every master–node message (the security tests' wire capture); nodeID is unknown for nodes joined over WebSocket. */
   readonly wireTap?: (direction: 'in' | 'out', text: string, nodeID: number | undefined) => void;
 }
@@ -53,12 +64,17 @@ export interface Simulation {
   readonly master: Master;
   readonly sim: SimControl;
   readonly keyServers: readonly SimKeyServerInfo[];
+  /** The simulation's time (AdvanceClock moves it). */
+  readonly clock: SimulationClock;
+  readonly network: SimulatedNetwork;
   close(): Promise<void>;
 }
 
 export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
-  const { dataDir, clock, rng } = options;
+  const { dataDir, rng } = options;
+  const clock = new SimulationClock(options.clock);
   const cluster: ClusterSpec = options.cluster ?? DEFAULT_CLUSTER;
+  const timeouts = options.kmipTimeouts ?? {};
   await mkdir(dataDir, { recursive: true });
   const logs = createElementLogs({ dir: dataDir, clock });
   const closers: (() => Promise<void>)[] = [() => logs.close()];
@@ -67,8 +83,11 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   };
   try {
     const sites = new Map<string, KeyServerSite>();
+    let knowsNode = (_nodeID: number): boolean => false;
+    const network = await SimulatedNetwork.start({ clock, targets: { knowsNode: (id) => knowsNode(id), knowsKeyServer: (name) => sites.has(name) } });
+    closers.push(() => network.close());
     for (const spec of options.keyServers) {
-      const site = await startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng });
+      const site = await startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng, network });
       sites.set(spec.name, site);
       closers.push(() => site.close());
     }
@@ -77,6 +96,12 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       clock,
       rng,
       logger: logs,
+      kmip: {
+        dialer: network.dialerFrom(MASTER_ADDRESS),
+        ...(timeouts.connectMs === undefined ? {} : { connectTimeoutMs: timeouts.connectMs }),
+        ...(timeouts.requestMs === undefined ? {} : { requestTimeoutMs: timeouts.requestMs }),
+      },
+      clockOffsetMs: () => clock.offsetMs,
       ...(cluster.shamirThreshold === undefined ? {} : { shamirThreshold: cluster.shamirThreshold }),
     });
     closers.push(() => master.close());
@@ -90,19 +115,26 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       drivesPerNode: cluster.drivesPerNode,
       ...(cluster.capacityBytes === undefined ? {} : { capacityBytes: cluster.capacityBytes }),
       attach: (nodeID, channel) => master.nodes.accept(channel, tapFor(nodeID)),
+      environment: (nodeID) => ({ clockOffsetMs: clock.offsetMs, network: network.nodeNetwork(nodeID), ...(options.kmipTimeouts === undefined ? {} : { kmipTimeouts: options.kmipTimeouts }) }),
     });
+    knowsNode = (nodeID) => host.manages(nodeID) || master.nodes.listNodes().some((n) => n.nodeID === nodeID);
     // Nodes go before the master closes: a node's last words must find the master there.
     closers.push(() => host.powerOffAll());
     let nodeUrl: string | undefined;
     if (cluster.nodePort !== undefined) {
-      const listener = await listenForNodes({ host: options.apiHost ?? '127.0.0.1', port: cluster.nodePort, attach: (channel) => master.nodes.accept(channel, tapFor(undefined)) });
+      const listener = await listenForNodes({
+        host: options.apiHost ?? '127.0.0.1',
+        port: cluster.nodePort,
+        attach: (channel) => master.nodes.accept(channel, tapFor(undefined)),
+        network: (nodeID) => network.nodeNetwork(nodeID),
+      });
       closers.push(() => listener.close());
       nodeUrl = listener.url;
     }
     host.powerOnAll();
     // Joined, not unlocked: a node whose key server is down stays locked, and that is a state to show.
     await whenJoined(master, ids, clock);
-    const sim = simControl({ sites, master, host, clock, rng });
+    const sim = simControl({ sites, master, host, clock, rng, network });
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort,
@@ -115,7 +147,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       logger: logs,
     });
     closers.push(() => api.close());
-    return { apiUrl: api.url, nodeUrl, master, sim, keyServers: sim.listSimKeyServers(), close: closeAll };
+    return { apiUrl: api.url, nodeUrl, master, sim, keyServers: sim.listSimKeyServers(), clock, network, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -35,6 +35,8 @@ export interface TestClusterOptions {
   readonly keyServers?: readonly string[];
   readonly shamirThreshold?: number;
   readonly dir?: string;
+  /** KMIP connect and request timeouts of the master and the nodes (short ones for network fault tests). */
+  readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -54,6 +56,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     },
     clock: systemClock(),
     rng: secureRng(),
+    ...(o.kmipTimeouts === undefined ? {} : { kmipTimeouts: o.kmipTimeouts }),
     wireTap: (direction, text, nodeID) => {
       wire.push(text);
       cluster.onWire(direction, text, nodeID);

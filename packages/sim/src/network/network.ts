@@ -1,0 +1,125 @@
+/**
+ * The simulated network: host names that resolve only inside the simulation (its own name
+ * server), a relay in front of every key server endpoint, every party dialing from its own
+ * loopback address (addresses.ts), and the faults in force (faults.ts), which act on real
+ * lookups and connections. Faults live in memory only: a restarted simulation's network is healthy.
+ */
+import type { Clock } from '@ekmsim/core';
+import type { NetworkFault } from '@ekmsim/api';
+import { nameServiceDialer, type Dialer } from '@ekmsim/kmip-client';
+import { MASTER_ADDRESS, nodeAddress, partyAt, UNREACHABLE_ADDRESS, type Site } from './addresses.js';
+import { FaultTable, NetworkFaultError, type FaultTargets } from './faults.js';
+import { KeyServerProxy } from './key-server-proxy.js';
+import { startNameServer, type Answer, type NameServer } from './name-server.js';
+
+/** Where the simulated key servers' names live (RFC 6761 reserves `.test`). */
+export const SIMULATED_DOMAIN = 'ekmsim.test';
+
+/** Names every party may use for the loopback host (kept for clusters configured with them). */
+const LOOPBACK_NAMES = new Set(['localhost']);
+
+interface Endpoint {
+  readonly keyServer: string;
+  readonly hostname: string;
+  readonly proxy: KeyServerProxy;
+}
+
+/** What a node needs to use the network: where names are looked up, and its own address. */
+export interface NodeNetwork {
+  readonly nameServer: string;
+  readonly localAddress: string;
+}
+
+export class SimulatedNetwork {
+  readonly #clock: Clock;
+  readonly #faults: FaultTable;
+  readonly #endpoints: Endpoint[] = [];
+  readonly #sites = new Map<number, Site>();
+  #nameServer: NameServer | undefined;
+
+  private constructor(clock: Clock, targets: FaultTargets) {
+    this.#clock = clock;
+    this.#faults = new FaultTable(targets);
+  }
+
+  static async start(options: { readonly clock: Clock; readonly targets: FaultTargets }): Promise<SimulatedNetwork> {
+    const network = new SimulatedNetwork(options.clock, options.targets);
+    network.#nameServer = await startNameServer({ answer: (name, source) => network.#answer(name, source) });
+    return network;
+  }
+
+  get nameServer(): string {
+    if (this.#nameServer === undefined) throw new Error('the simulated network is closed');
+    return this.#nameServer.address;
+  }
+
+  /**
+   * Puts `hostname` on the network for `keyServer`, relayed to its private `upstreamPort`; the
+   * relay listens on `publishedPort` (0: a free one). Returns the published port.
+   */
+  async addEndpoint(keyServer: string, hostname: string, upstreamPort: number, publishedPort: number): Promise<number> {
+    const name = hostname.toLowerCase();
+    if (this.#endpoints.some((e) => e.hostname === name)) throw new Error(`host name ${name} is already on the simulated network`);
+    const proxy = new KeyServerProxy({ upstreamPort, clock: this.#clock, effect: (source) => this.#faults.effect(partyAt(source), keyServer, 'connection') }, publishedPort);
+    await proxy.start();
+    this.#endpoints.push({ keyServer, hostname: name, proxy });
+    return proxy.port;
+  }
+
+  /** The dialer of a party whose connections leave from `localAddress` (the master's: 127.0.0.1). */
+  dialerFrom(localAddress: string = MASTER_ADDRESS): Dialer {
+    return nameServiceDialer({ nameServer: this.nameServer, localAddress });
+  }
+
+  /** Where node `nodeID` is (default the local site) and so the address it dials from. */
+  placeNode(nodeID: number, site: Site): void {
+    nodeAddress(nodeID, site); // checks the ID
+    this.#sites.set(nodeID, site);
+  }
+
+  nodeNetwork(nodeID: number): NodeNetwork {
+    return { nameServer: this.nameServer, localAddress: nodeAddress(nodeID, this.#sites.get(nodeID) ?? 'local') };
+  }
+
+  /** Checks and sets a fault (kind `none` clears it); it acts on lookups and connections from now on. */
+  async setFault(fault: NetworkFault): Promise<NetworkFault> {
+    const before = this.#faults.list();
+    const stored = this.#faults.set(fault);
+    try {
+      await this.#syncListeners();
+    } catch (e) {
+      // A listener that cannot listen again (its port taken meanwhile): back to how it was.
+      this.#faults.set({ scope: stored.scope, target: stored.target, fault: 'none' });
+      for (const f of before) if (f.scope === stored.scope && f.target === stored.target) this.#faults.set(f);
+      await this.#syncListeners().catch(() => undefined);
+      throw new NetworkFaultError(`the fault could not be applied: ${(e as Error).message}`);
+    }
+    return stored;
+  }
+
+  listFaults(): NetworkFault[] {
+    return this.#faults.list();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#endpoints.map((e) => e.proxy.close()));
+    await this.#nameServer?.close();
+    this.#nameServer = undefined;
+  }
+
+  /** A key server refused to everyone stops listening; otherwise it listens. */
+  async #syncListeners(): Promise<void> {
+    for (const e of this.#endpoints) {
+      if (this.#faults.refusesAll(e.keyServer)) await e.proxy.stopListening();
+      else await e.proxy.start();
+    }
+  }
+
+  #answer(name: string, source: string): Answer {
+    const endpoint = this.#endpoints.find((e) => e.hostname === name);
+    if (endpoint === undefined && !LOOPBACK_NAMES.has(name)) return 'nxdomain';
+    const effect = this.#faults.effect(partyAt(source), endpoint?.keyServer, 'lookup');
+    if (effect.kind === 'lookupFailure') return 'nxdomain';
+    return { address: effect.kind === 'connectionRefused' ? UNREACHABLE_ADDRESS : '127.0.0.1' };
+  }
+}
