@@ -3,7 +3,7 @@
  * where TR-4843 names it (`/keymanagement/keypairs/default`, §10.4); the rest sit beside it.
  * Each record is JSON; fields are never renamed (add new optional ones instead, or migrate).
  */
-import type { ClusterConstants, FaultSeverity, FaultType, KeyPairSubject } from '../model.js';
+import type { ClusterConstants, ClusterFault, KeyPairSubject } from '../model.js';
 
 export const DB_PATHS = {
   clusterInfo: '/cluster/info',
@@ -187,22 +187,10 @@ export type EarRecord = EarKeys & {
  * (`kmipServerFault/1/connection`, `driveFailed/7`, …) so an evaluation finds the fault it raised
  * before. A resolved fault is never raised again; its cause gets a new fault.
  */
-export interface FaultRecord {
-  readonly clusterFaultID: number;
+export type FaultRecord = Omit<ClusterFault, 'driveID' | 'nodeHardwareFaultID' | 'externalSource' | 'networkInterface'> & {
   readonly cause: string;
-  readonly code: string;
-  readonly severity: FaultSeverity;
-  readonly type: FaultType;
-  readonly details: string;
-  readonly data: Readonly<Record<string, unknown>> | null;
-  readonly date: string;
-  readonly resolved: boolean;
-  readonly resolvedDate: string;
-  readonly nodeID: number;
-  readonly driveIDs: readonly number[];
-  readonly serviceID: number;
   /** The master's clock when a recovery began (sliceServiceUnhealthy: drives re-added); internal. */
   readonly recoveringSince?: number;
-}
+};
 
 export type ConstantsRecord = ClusterConstants;
