@@ -10,10 +10,10 @@
  */
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
+import { chainProblemAt, parseCertificateBundle, presentedChain, type ChainProblem } from '@ekmsim/pki';
 
 /** OpenSSL's verdicts about validity periods: decided on the host clock, so set aside. */
 const HOST_CLOCK_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-const MAX_CHAIN = 8;
 
 export interface ServerCertificateCheck {
   /** The host name (or address) the certificate must name: the one dialed. */
@@ -25,8 +25,7 @@ export interface ServerCertificateCheck {
 
 /** Parses every certificate of the PEM texts (a CA bundle may hold several). */
 export function parseCaCertificates(pems: string | readonly string[]): X509Certificate[] {
-  const text = typeof pems === 'string' ? pems : pems.join('\n');
-  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((block) => new X509Certificate(block));
+  return parseCertificateBundle(pems);
 }
 
 /** Why the server's certificate is not acceptable at `nowMs`, or undefined when it is. */
@@ -37,47 +36,22 @@ export function serverCertificateProblem(socket: tls.TLSSocket, check: ServerCer
   }
   const detailed = socket.getPeerCertificate(true);
   if (detailed.raw === undefined) return coded('CERT_UNTRUSTED', 'certificate verify failed: the server sent no certificate');
-  const problem = chainProblem(presentedChain(detailed), check.cas, check.nowMs);
-  if (problem !== undefined) return problem;
+  const problem = chainProblemAt(presentedChain(detailed), check.cas, check.nowMs);
+  if (problem !== undefined) return asOpenSslError(problem, check.nowMs);
   return tls.checkServerIdentity(check.identity, detailed);
 }
 
-/** The certificates the server presented, leaf first. */
-function presentedChain(detailed: tls.DetailedPeerCertificate): X509Certificate[] {
-  const out: X509Certificate[] = [];
-  let c: tls.DetailedPeerCertificate | undefined = detailed;
-  while (c?.raw !== undefined && out.length < MAX_CHAIN) {
-    out.push(new X509Certificate(c.raw));
-    if (c.issuerCertificate === undefined || c.issuerCertificate === c) break;
-    c = c.issuerCertificate;
+/** OpenSSL's code and words for a chain that does not hold at `nowMs`. */
+function asOpenSslError(problem: ChainProblem, nowMs: number): Error {
+  if (!('certificate' in problem)) {
+    return coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'certificate verify failed: unable to verify the first certificate (no configured CA issued it)');
   }
-  return out;
-}
-
-/** Walks from the leaf to a configured CA by signature, judging every validity period at `nowMs`. */
-function chainProblem(chain: readonly X509Certificate[], cas: readonly X509Certificate[], nowMs: number): Error | undefined {
-  let current = chain[0];
-  for (let depth = 0; current !== undefined && depth < MAX_CHAIN; depth++) {
-    const invalid = validityProblem(current, nowMs);
-    if (invalid !== undefined) return invalid;
-    const here: X509Certificate = current;
-    const anchor = cas.find((ca) => issuedBy(here, ca));
-    if (anchor !== undefined) return validityProblem(anchor, nowMs);
-    current = chain.find((c) => c !== here && c.ca && issuedBy(here, c));
-  }
-  return coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'certificate verify failed: unable to verify the first certificate (no configured CA issued it)');
-}
-
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-}
-
-function validityProblem(cert: X509Certificate, nowMs: number): Error | undefined {
+  const cert = problem.certificate;
   const who = cert.subject.replace(/\n/g, ', ');
   const at = new Date(nowMs).toISOString();
-  if (nowMs > Date.parse(cert.validTo)) return coded('CERT_HAS_EXPIRED', `certificate verify failed: certificate has expired (${who}, not after ${cert.validTo}; clock ${at})`);
-  if (nowMs < Date.parse(cert.validFrom)) return coded('CERT_NOT_YET_VALID', `certificate verify failed: certificate is not yet valid (${who}, not before ${cert.validFrom}; clock ${at})`);
-  return undefined;
+  return problem.kind === 'expired'
+    ? coded('CERT_HAS_EXPIRED', `certificate verify failed: certificate has expired (${who}, not after ${cert.validTo}; clock ${at})`)
+    : coded('CERT_NOT_YET_VALID', `certificate verify failed: certificate is not yet valid (${who}, not before ${cert.validFrom}; clock ${at})`);
 }
 
 function coded(code: string, message: string): Error {

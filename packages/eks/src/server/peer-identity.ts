@@ -8,10 +8,10 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { chainProblemAt, parseCertificateBundle, presentedChain, type ChainProblem } from '@ekmsim/pki';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const OS_CLOCK_ERRORS = new Set(['CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED']);
-const MAX_CHAIN = 8;
 
 /** The client certificate a connection presented, as the vendor checks read it. */
 export interface PeerCertificate {
@@ -28,47 +28,20 @@ export type PeerVerdict = { readonly ok: true; readonly client: string; readonly
 
 /** Parses every certificate of a PEM bundle (the trusted CAs). */
 export function parseCertificates(pem: string): X509Certificate[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((b) => new X509Certificate(b));
+  return parseCertificateBundle(pem);
 }
 
-function validAt(cert: X509Certificate, now: number): string | undefined {
-  const from = Date.parse(cert.validFrom);
-  const to = Date.parse(cert.validTo);
-  if (now < from) return `certificate ${cert.subject.replace(/\n/g, ', ')} is not valid before ${cert.validFrom}`;
-  if (now > to) return `certificate ${cert.subject.replace(/\n/g, ', ')} expired at ${cert.validTo}`;
-  return undefined;
-}
-
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-}
-
-/** The certificates the peer presented, leaf first (as OpenSSL linked them). */
-function presentedChain(detailed: DetailedPeerCertificate): X509Certificate[] {
-  const out: X509Certificate[] = [];
-  let c: DetailedPeerCertificate | undefined = detailed;
-  while (c?.raw !== undefined && out.length < MAX_CHAIN) {
-    out.push(new X509Certificate(c.raw));
-    if (c.issuerCertificate === undefined || c.issuerCertificate === c) break;
-    c = c.issuerCertificate;
+function describe(problem: ChainProblem): string {
+  switch (problem.kind) {
+    case 'expired':
+      return `certificate ${problem.certificate.subject.replace(/\n/g, ', ')} expired at ${problem.certificate.validTo}`;
+    case 'not-yet-valid':
+      return `certificate ${problem.certificate.subject.replace(/\n/g, ', ')} is not valid before ${problem.certificate.validFrom}`;
+    case 'untrusted':
+      return 'the client certificate is not issued by a trusted CA';
+    case 'too-long':
+      return 'the client certificate chain is too long';
   }
-  return out;
-}
-
-/** Walks from the leaf to a trusted CA by signature, checking every validity period on `now`. */
-function chainProblem(chain: readonly X509Certificate[], anchors: readonly X509Certificate[], now: number): string | undefined {
-  let current = chain[0]!;
-  for (let depth = 0; depth < MAX_CHAIN; depth++) {
-    const expired = validAt(current, now);
-    if (expired !== undefined) return expired;
-    const anchor = anchors.find((a) => issuedBy(current, a));
-    if (anchor !== undefined) return validAt(anchor, now);
-    const next = chain.find((c) => c !== current && c.ca && issuedBy(current, c));
-    if (next === undefined) return 'the client certificate is not issued by a trusted CA';
-    current = next;
-  }
-  return 'the client certificate chain is too long';
 }
 
 /** A subject field's values (Node gives one value as a string, several as an array). */
@@ -86,8 +59,8 @@ export function verifyPeer(socket: TLSSocket, anchors: readonly X509Certificate[
     if (!OS_CLOCK_ERRORS.has(code)) return { ok: false, reason: `client certificate verification failed: ${code}` };
   }
   const chain = presentedChain(detailed);
-  const problem = chainProblem(chain, anchors, now);
-  if (problem !== undefined) return { ok: false, reason: problem };
+  const problem = chainProblemAt(chain, anchors, now);
+  if (problem !== undefined) return { ok: false, reason: describe(problem) };
   if (!(chain[0]!.keyUsage ?? []).includes(CLIENT_AUTH)) return { ok: false, reason: 'the client certificate lacks Extended Key Usage clientAuth' };
   const client = subjectValues(detailed, 'CN')[0];
   if (client === undefined) return { ok: false, reason: 'the client certificate has no subject CN' };
