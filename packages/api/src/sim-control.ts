@@ -11,16 +11,34 @@ export interface SimKeyServerInfo {
   readonly name: string;
   /** Vendor personality, e.g. `generic`. */
   readonly vendor: string;
+  /** One per member (a HyTrust KeyControl cluster has several), member 0 first. */
   readonly hostnames: readonly string[];
   readonly port: number;
-  /** PEM of the CA that signed the key server's certificate and signs its clients'. */
+  /** PEM of the CA that signed the key server's certificate and (except for Vormetric) signs its clients'. */
   readonly caCertificate: string;
+  /** Each member's host name and whether it listens now. */
+  readonly members: readonly { readonly hostname: string; readonly listening: boolean }[];
 }
+
+/**
+ * The key server administrator's actions SimKeyServerAdmin passes through (KeyServerAdmin of
+ * @ekmsim/eks, each with one JSON argument); which ones a vendor has is in its `status`.
+ */
+export const SIM_KEY_SERVER_ACTIONS = [
+  'status', 'stop', 'start', 'restartService', 'listObjects', 'deleteKey', 'listCertificates', 'revokeCertificate', 'reinstateCertificate',
+  'getSourceAllowList', 'setSourceAllowList', 'untrustCertificate', 'acceptCertificate', 'listLocalUsers', 'addLocalUser', 'removeLocalUser',
+  'setUserForOuRequired', 'setKmipLicense', 'listHosts', 'registerHost', 'unregisterHost', 'importCertificate',
+] as const;
+export type SimKeyServerAction = (typeof SIM_KEY_SERVER_ACTIONS)[number];
 
 export interface SimControl {
   listSimKeyServers(): SimKeyServerInfo[];
   /** The vendor UI's "sign the CSR" step: the named key server's CA signs a client CSR. */
   signClientCertificate(p: { readonly keyServer: string; readonly csr: string }): Promise<{ readonly certificate: string }>;
+  /** TR-4843 §7.2's third-party CA (the one a Vormetric DSM trusts as KMIP root) signs a client CSR. */
+  signThirdPartyCertificate(p: { readonly csr: string }): Promise<{ readonly certificate: string; readonly caCertificate: string }>;
+  /** One administrator action on a mock key server; the result is the action's (JSON). */
+  keyServerAdmin(p: { readonly keyServer: string; readonly action: string; readonly args?: Readonly<Record<string, unknown>> }): Promise<{ readonly result: unknown }>;
   /** Abrupt: the node's worker is terminated; only what it persisted survives. */
   powerOffNode(p: { readonly nodeID: number }): Promise<Record<string, never>>;
   powerOnNode(p: { readonly nodeID: number }): Promise<Record<string, never>>;
@@ -63,6 +81,14 @@ export interface NetworkFault {
 export const SIM_ERROR_NAMES = {
   /** SignClientCertificate names a key server the simulation does not run. */
   unknownKeyServer: 'xSimKeyServerDoesNotExist',
+  /** The key server's administrator refused: no such object, user, host, member or certificate. */
+  keyServerObjectNotFound: 'xSimKeyServerObjectNotFound',
+  /** The key server's administrator refused: it exists already or is in that state already. */
+  keyServerConflict: 'xSimKeyServerConflict',
+  /** The key server's vendor has no such feature (local users on an SKLM, signing on a Vormetric DSM). */
+  notSupportedByVendor: 'xSimNotSupportedByVendor',
+  /** The key server could not listen again, or is closed. */
+  keyServerUnavailable: 'xSimKeyServerUnavailable',
   /** The CSR is not a valid, self-signed PKCS#10 request (message says why). */
   invalidCsr: 'xInvalidParameter',
   /** A nodeID the cluster does not have. */

@@ -3,6 +3,7 @@ import { secureRng, systemClock } from '@ekmsim/core';
 import { apiCommand } from './commands/api.js';
 import { caCommand } from './commands/ca.js';
 import { eksCommand } from './commands/eks.js';
+import { keyserverCommand } from './commands/keyserver.js';
 import { kmipCommand } from './commands/kmip.js';
 import { nodeCommand } from './commands/node.js';
 import { ttlvCommand } from './commands/ttlv.js';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number
   eks: eksCommand,
   kmip: kmipCommand,
   node: nodeCommand,
+  keyserver: keyserverCommand,
   ttlv: ttlvCommand,
   up: upCommand,
 };
@@ -27,6 +29,7 @@ commands:
   api METHOD [k=v …]     call an Element API (or --sim control API) method
   ca init|issue|sign     a local certificate authority (TR-4843 §7.2 signing)
   eks                    run a mock KMIP key server
+  keyserver NAME ACTION  administer a mock key server of ekmsim up (stop, revoke, deleteKey, …)
   kmip <operation>       send a KMIP request to a key server
   ttlv decode|encode     convert between TTLV hex and KMIP's JSON form`;
 

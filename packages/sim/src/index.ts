@@ -1,9 +1,9 @@
 export { startSimulation, DEFAULT_CLUSTER } from './simulation.js';
 export type { Simulation, SimulationOptions, ClusterSpec } from './simulation.js';
-export { KEY_SERVER_VENDORS, KEY_SERVER_HOSTNAMES, keyServerHostname } from './key-server-site.js';
+export { KEY_SERVER_VENDORS, KEY_SERVER_HOSTNAMES, DEFAULT_HYTRUST_MEMBERS, keyServerHostname, memberCount } from './key-server-site.js';
 export { SimulatedNetwork, SIMULATED_DOMAIN } from './network/network.js';
 export type { NodeNetwork } from './network/network.js';
-export { nodeAddress, partyAt, SITES, MASTER_ADDRESS, UNREACHABLE_ADDRESS } from './network/addresses.js';
+export { nodeAddress, keyServerMemberAddress, partyAt, SITES, MASTER_ADDRESS, UNREACHABLE_ADDRESS } from './network/addresses.js';
 export type { Site, Party } from './network/addresses.js';
 export { NetworkFaultError, MAX_LATENCY_MS } from './network/faults.js';
 export type { KeyServerSpec, KeyServerVendor } from './key-server-site.js';

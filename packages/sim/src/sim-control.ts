@@ -2,8 +2,9 @@
 import { MAX_CLOCK_JUMP_MS, type Rng, type SimulationClock } from '@ekmsim/core';
 import { SIM_ERROR_NAMES, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError, ElementErrorName, type Master } from '@ekmsim/master';
-import { PkiError, signCsr } from '@ekmsim/pki';
+import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { NODE_ERROR_CODES, WireError, WIRE_ERROR_CODES } from '@ekmsim/wire';
+import { runKeyServerAdmin } from './key-server-admin.js';
 import type { KeyServerSite } from './key-server-site.js';
 import { NetworkFaultError } from './network/faults.js';
 import type { SimulatedNetwork } from './network/network.js';
@@ -16,6 +17,8 @@ export interface SimControlParts {
   readonly clock: SimulationClock;
   readonly rng: Rng;
   readonly network: SimulatedNetwork;
+  /** TR-4843 §7.2's third-party CA (Vormetric's KMIP root). */
+  readonly thirdPartyCa: CertAndKey;
 }
 
 const EMPTY = {} as Record<string, never>;
@@ -30,6 +33,14 @@ export function simControl(parts: SimControlParts): SimControl {
   const knownNode = (nodeID: number): void => {
     if (!master.nodes.listNodes().some((n) => n.nodeID === nodeID) && !host.manages(nodeID)) {
       throw new ElementApiError(SIM_ERROR_NAMES.unknownNode, `node ${nodeID} is not in the cluster`);
+    }
+  };
+  const signWith = (ca: CertAndKey, csr: string, days: number): Promise<string> => {
+    try {
+      return Promise.resolve(signCsr({ csrPem: csr, ca, clock: parts.clock, rng: parts.rng, days, usage: 'client' }));
+    } catch (e) {
+      if (e instanceof PkiError) return Promise.reject(new ElementApiError(SIM_ERROR_NAMES.invalidCsr, `csr: ${e.message}`, { cause: e }));
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
   };
   /** Power is the simulation's only for the nodes it runs as workers. */
@@ -50,17 +61,29 @@ export function simControl(parts: SimControlParts): SimControl {
   };
   return {
     listSimKeyServers: (): SimKeyServerInfo[] =>
-      [...sites.values()].map((s) => ({ name: s.name, vendor: s.vendor, hostnames: [...s.hostnames], port: s.port, caCertificate: s.ca.certPem })),
+      [...sites.values()].map((s) => {
+        const listening = new Map(s.admin.status().members.map((m) => [m.index, m.listening]));
+        return {
+          name: s.name,
+          vendor: s.vendor,
+          hostnames: [...s.hostnames],
+          port: s.port,
+          caCertificate: s.ca.certPem,
+          members: s.hostnames.map((hostname, i) => ({ hostname, listening: listening.get(i) ?? false })),
+        };
+      }),
     signClientCertificate: ({ keyServer, csr }) => {
-      const ca = site(keyServer).ca;
-      try {
-        // TR-4843 §7.2 signs for 3600 days; the vendors' local CAs default to about a year.
-        return Promise.resolve({ certificate: signCsr({ csrPem: csr, ca, clock: parts.clock, rng: parts.rng, days: 365, usage: 'client' }) });
-      } catch (e) {
-        if (e instanceof PkiError) return Promise.reject(new ElementApiError(SIM_ERROR_NAMES.invalidCsr, `csr: ${e.message}`, { cause: e }));
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      const chosen = site(keyServer);
+      if (chosen.vendor === 'vormetric') {
+        return Promise.reject(
+          new ElementApiError(SIM_ERROR_NAMES.notSupportedByVendor, `key server ${keyServer} is a Vormetric DSM, which is not a CA (TR-4843 §7.2): have a third-party CA sign the CSR (SignThirdPartyCertificate)`),
+        );
       }
+      // TR-4843 §7.2 signs for 3600 days; the vendors' local CAs default to about a year.
+      return signWith(chosen.ca, csr, 365).then((certificate) => ({ certificate }));
     },
+    signThirdPartyCertificate: async ({ csr }) => ({ certificate: await signWith(parts.thirdPartyCa, csr, 3600), caCertificate: parts.thirdPartyCa.certPem }),
+    keyServerAdmin: async ({ keyServer, action, args }) => ({ result: await runKeyServerAdmin(site(keyServer), action, args) }),
     powerOffNode: async ({ nodeID }) => {
       managedNode(nodeID);
       await host.powerOff(nodeID);

@@ -7,6 +7,7 @@
  *   DIR/master/                                 the cluster database
  *   DIR/api/                                    the API's self-signed TLS certificate
  *   DIR/keyservers/NAME/                        each key server's CA, certificate, port and store
+ *   DIR/third-party-ca/                         TR-4843 §7.2's third-party CA (Vormetric's KMIP root)
  *   DIR/nodes/N/                                node N's state file and its drives
  *
  * Everything runs on one SimulationClock (the host clock plus an offset that AdvanceClock
@@ -20,7 +21,8 @@ import { join } from 'node:path';
 import { SimulationClock, type Clock, type Rng } from '@ekmsim/core';
 import { startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { createElementLogs, openMaster, type Master } from '@ekmsim/master';
-import { startKeyServerSite, type KeyServerSite, type KeyServerSpec } from './key-server-site.js';
+import { createCa } from '@ekmsim/pki';
+import { readOrCreate, startKeyServerSite, type KeyServerSite, type KeyServerSpec } from './key-server-site.js';
 import { NodeHost } from './node-host.js';
 import { listenForNodes } from './node-listener.js';
 import { MASTER_ADDRESS } from './network/addresses.js';
@@ -86,8 +88,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     let knowsNode = (_nodeID: number): boolean => false;
     const network = await SimulatedNetwork.start({ clock, targets: { knowsNode: (id) => knowsNode(id), knowsKeyServer: (name) => sites.has(name) } });
     closers.push(() => network.close());
-    for (const spec of options.keyServers) {
-      const site = await startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng, network });
+    const thirdPartyCa = await readOrCreate(join(dataDir, 'third-party-ca'), () => createCa({ commonName: 'ekmsim third-party CA', organization: 'ekmsim', clock, rng, days: 3650 }), 'ca');
+    for (const [index, spec] of options.keyServers.entries()) {
+      const site = await startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng, network, index, thirdPartyCa });
       sites.set(spec.name, site);
       closers.push(() => site.close());
     }
@@ -134,7 +137,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     host.powerOnAll();
     // Joined, not unlocked: a node whose key server is down stays locked, and that is a state to show.
     await whenJoined(master, ids, clock);
-    const sim = simControl({ sites, master, host, clock, rng, network });
+    const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa });
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort,

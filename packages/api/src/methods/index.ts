@@ -30,7 +30,7 @@ import { advanceClock, getClock } from './sim-clock.js';
 import { listNetworkFaults, setNetworkFault } from './sim-network.js';
 import { readBlocks, readRawMedia, writeBlocks } from './sim-host-io.js';
 import { getNodeState, powerCycleCluster, powerCycleNode, powerOffNode, powerOnNode } from './sim-nodes.js';
-import { listSimKeyServers, signClientCertificate } from './sim.js';
+import { listSimKeyServers, signClientCertificate, signThirdPartyCertificate, simKeyServerAdmin } from './sim.js';
 
 /** `POST /json-rpc/<version>`. */
 export const ELEMENT_METHODS: readonly ApiMethod[] = [
@@ -74,6 +74,8 @@ export const ELEMENT_METHODS: readonly ApiMethod[] = [
 export const SIM_METHODS: readonly ApiMethod[] = [
   listSimKeyServers,
   signClientCertificate,
+  signThirdPartyCertificate,
+  simKeyServerAdmin,
   powerOffNode,
   powerOnNode,
   powerCycleNode,

@@ -67,26 +67,31 @@ export async function apiCommand(argv: string[], io: CommandIo): Promise<number>
     return usageFailure(io, 'api', (e as Error).message, USAGE);
   }
   const url = new URL(values.sim ? '/sim/json-rpc/1.0' : `/json-rpc/${values.version}`, values.url);
+  return callAndPrint(io, 'api', url, `${values.user}:${values.password}`, method, params);
+}
+
+/** One JSON-RPC call; prints the result as JSON (0), or the error in one line (1). */
+export async function callAndPrint(io: CommandIo, command: string, url: URL, auth: string, method: string, params: Record<string, unknown>): Promise<number> {
   let reply;
   try {
-    reply = await post(url, `${values.user}:${values.password}`, JSON.stringify({ id: 1, method, params }));
+    reply = await post(url, auth, JSON.stringify({ id: 1, method, params }));
   } catch (e) {
-    io.err(`ekmsim api: ${url.origin}: ${(e as Error).message}`);
+    io.err(`ekmsim ${command}: ${url.origin}: ${(e as Error).message}`);
     return 1;
   }
   if (reply.status !== 200) {
-    io.err(`ekmsim api: HTTP ${reply.status}: ${reply.text.trim().split('\n')[0] ?? ''}`);
+    io.err(`ekmsim ${command}: HTTP ${reply.status}: ${reply.text.trim().split('\n')[0] ?? ''}`);
     return 1;
   }
   let body: { result?: unknown; error?: { name?: string; message?: string } };
   try {
     body = JSON.parse(reply.text) as typeof body;
   } catch {
-    io.err(`ekmsim api: the reply is not JSON: ${reply.text.slice(0, 200)}`);
+    io.err(`ekmsim ${command}: the reply is not JSON: ${reply.text.slice(0, 200)}`);
     return 1;
   }
   if (body.error !== undefined) {
-    io.err(`ekmsim api: ${method}: ${body.error.name ?? 'error'}: ${body.error.message ?? ''}`);
+    io.err(`ekmsim ${command}: ${method}: ${body.error.name ?? 'error'}: ${body.error.message ?? ''}`);
     return 1;
   }
   io.out(JSON.stringify(body.result, null, 2));

@@ -1,21 +1,24 @@
 /** `ekmsim up`: the master, the Element API and the named mock key servers, until SIGTERM/SIGINT. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CLUSTER, KEY_SERVER_VENDORS, startSimulation, type ClusterSpec, type KeyServerSpec, type KeyServerVendor } from '@ekmsim/sim';
+import { DEFAULT_CLUSTER, KEY_SERVER_VENDORS, memberCount, startSimulation, type ClusterSpec, type KeyServerSpec, type KeyServerVendor } from '@ekmsim/sim';
 import { usageFailure, type CommandIo } from '../io.js';
 
-const USAGE = `ekmsim up [--api-port 8443] [--data DIR] [--key-server NAME=VENDOR …] [--user admin] [--password admin]
+const USAGE = `ekmsim up [--api-port 8443] [--data DIR] [--key-server NAME=VENDOR[:MEMBERS] …] [--user admin] [--password admin]
   [--nodes 4] [--drives-per-node 12] [--shamir-threshold 2] [--node-port PORT]
-  VENDOR: ${KEY_SERVER_VENDORS.join(' | ')}; without --key-server, one key server kms1=generic`;
+  VENDOR: ${KEY_SERVER_VENDORS.join(' | ')}; MEMBERS: hytrust only (default 2);
+  without --key-server, one key server kms1=generic`;
 
 export const DEFAULT_API_PORT = 8443;
 export const DEFAULT_CREDENTIALS = { username: 'admin', password: 'admin' } as const;
 
-function parseKeyServer(text: string): KeyServerSpec {
-  const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=([a-z-]+)$/.exec(text);
-  if (m === null) throw new Error(`--key-server ${JSON.stringify(text)}: expected NAME=VENDOR`);
+export function parseKeyServer(text: string): KeyServerSpec {
+  const m = /^([A-Za-z0-9][A-Za-z0-9_-]*)=([a-z-]+)(?::(\d+))?$/.exec(text);
+  if (m === null) throw new Error(`--key-server ${JSON.stringify(text)}: expected NAME=VENDOR or NAME=hytrust:MEMBERS (NAME: letters, digits, - and _)`);
   if (!(KEY_SERVER_VENDORS as readonly string[]).includes(m[2]!)) throw new Error(`--key-server ${m[1]!}: unknown vendor ${JSON.stringify(m[2])} (known: ${KEY_SERVER_VENDORS.join(', ')})`);
-  return { name: m[1]!, vendor: m[2] as KeyServerVendor };
+  const spec: KeyServerSpec = { name: m[1]!, vendor: m[2] as KeyServerVendor, ...(m[3] === undefined ? {} : { members: Number(m[3]) }) };
+  memberCount(spec); // throws with the reason
+  return spec;
 }
 
 function count(option: string, text: string, min: number, max: number): number {

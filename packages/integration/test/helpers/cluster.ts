@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secureRng, systemClock } from '@ekmsim/core';
-import { startSimulation, type Simulation } from '@ekmsim/sim';
+import { startSimulation, type KeyServerSpec, type Simulation } from '@ekmsim/sim';
 import { element } from './element.js';
 
 export const BLOCK = 4096;
@@ -32,7 +32,8 @@ export interface TestClusterOptions {
   readonly drivesPerNode?: number;
   /** Small drives keep raw-media scans quick; default 256 blocks (1 MiB). */
   readonly capacityBytes?: number;
-  readonly keyServers?: readonly string[];
+  /** Names of generic key servers, or specs of vendor ones (`{name: 'kc', vendor: 'hytrust', members: 2}`). */
+  readonly keyServers?: readonly (string | KeyServerSpec)[];
   readonly shamirThreshold?: number;
   readonly dir?: string;
   /** KMIP connect and request timeouts of the master and the nodes (short ones for network fault tests). */
@@ -47,7 +48,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     dataDir: dir,
     apiPort: 0,
     credentials: { username: 'admin', password: 'admin' },
-    keyServers: (o.keyServers ?? []).map((name) => ({ name, vendor: 'generic' as const })),
+    keyServers: (o.keyServers ?? []).map((k) => (typeof k === 'string' ? { name: k, vendor: 'generic' as const } : k)),
     cluster: {
       nodes: o.nodes ?? 4,
       drivesPerNode: o.drivesPerNode ?? 2,

@@ -12,6 +12,19 @@ export const MASTER_ADDRESS = '127.0.0.1';
 const NODE_PREFIX: Record<Site, string> = { local: '127.1', foreign: '127.2' };
 /** Nothing ever listens here: a refused connection is a real one to this address. */
 export const UNREACHABLE_ADDRESS = '127.3.0.1';
+/**
+ * Where a key server's member listens: member 0 at 127.0.0.1 (where clusters configured with
+ * `localhost` find it), member m ≥ 1 of the k-th key server at 127.4.k.m, so that every member
+ * of a HyTrust cluster has a host name and address of its own on the one published port.
+ */
+export function keyServerMemberAddress(keyServerIndex: number, member: number): string {
+  if (member === 0) return MASTER_ADDRESS;
+  if (!Number.isInteger(keyServerIndex) || keyServerIndex < 0 || keyServerIndex > 255 || !Number.isInteger(member) || member > 254) {
+    throw new RangeError(`key server ${keyServerIndex} member ${member} has no simulated address`);
+  }
+  return `127.4.${keyServerIndex}.${member}`;
+}
+
 /** Node IDs that fit the two address bytes. */
 export const MAX_NODE_ID = 65_535;
 

@@ -17,6 +17,8 @@ export interface ProxyOptions {
   readonly clock: Clock;
   /** What a connection from `source` meets now. */
   readonly effect: (source: string) => Effect;
+  /** The loopback address it listens on (default 127.0.0.1). */
+  readonly address?: string;
 }
 
 export class KeyServerProxy {
@@ -39,13 +41,13 @@ export class KeyServerProxy {
     return this.#server !== undefined;
   }
 
-  /** Listens on 127.0.0.1 at the published port (a free one the first time). */
+  /** Listens on its address at the published port (a free one the first time). */
   async start(): Promise<void> {
     if (this.#server !== undefined) return;
     const server = createServer((client) => this.#accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.#port, '127.0.0.1', () => {
+      server.listen(this.#port, this.#o.address ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

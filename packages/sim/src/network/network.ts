@@ -8,7 +8,7 @@ import type { Clock } from '@ekmsim/core';
 import type { NetworkFault } from '@ekmsim/api';
 import { nameServiceDialer, type Dialer } from '@ekmsim/kmip-client';
 import { MASTER_ADDRESS, nodeAddress, partyAt, UNREACHABLE_ADDRESS, type Site } from './addresses.js';
-import { FaultTable, NetworkFaultError, type FaultTargets } from './faults.js';
+import { FaultTable, NetworkFaultError, type Effect, type FaultTargets } from './faults.js';
 import { KeyServerProxy } from './key-server-proxy.js';
 import { startNameServer, type Answer, type NameServer } from './name-server.js';
 
@@ -21,7 +21,11 @@ const LOOPBACK_NAMES = new Set(['localhost']);
 interface Endpoint {
   readonly keyServer: string;
   readonly hostname: string;
+  /** Where the name resolves and the relay listens. */
+  readonly address: string;
   readonly proxy: KeyServerProxy;
+  /** False while the key server's listener behind it is stopped (its administrator's stop). */
+  up: boolean;
 }
 
 /** What a node needs to use the network: where names are looked up, and its own address. */
@@ -54,16 +58,30 @@ export class SimulatedNetwork {
   }
 
   /**
-   * Puts `hostname` on the network for `keyServer`, relayed to its private `upstreamPort`; the
-   * relay listens on `publishedPort` (0: a free one). Returns the published port.
+   * Puts `hostname` on the network for `keyServer` at `address` (a HyTrust member has its own),
+   * relayed to its private `upstreamPort`; the relay listens on `publishedPort` (0: a free one).
+   * Returns the published port.
    */
-  async addEndpoint(keyServer: string, hostname: string, upstreamPort: number, publishedPort: number): Promise<number> {
+  async addEndpoint(keyServer: string, hostname: string, upstreamPort: number, publishedPort: number, address: string = MASTER_ADDRESS): Promise<number> {
     const name = hostname.toLowerCase();
     if (this.#endpoints.some((e) => e.hostname === name)) throw new Error(`host name ${name} is already on the simulated network`);
-    const proxy = new KeyServerProxy({ upstreamPort, clock: this.#clock, effect: (source) => this.#faults.effect(partyAt(source), keyServer, 'connection') }, publishedPort);
+    const effect = (source: string): Effect => this.#faults.effect(partyAt(source), keyServer, 'connection');
+    const proxy = new KeyServerProxy({ upstreamPort, clock: this.#clock, effect, address }, publishedPort);
     await proxy.start();
-    this.#endpoints.push({ keyServer, hostname: name, proxy });
+    this.#endpoints.push({ keyServer, hostname: name, address, proxy, up: true });
     return proxy.port;
+  }
+
+  /**
+   * Whether the key server behind `hostname` listens: a stopped key server (or HyTrust member)
+   * refuses connections at its address, as a stopped service does, instead of dropping them
+   * after the relay accepted.
+   */
+  async setEndpointUp(hostname: string, up: boolean): Promise<void> {
+    const endpoint = this.#endpoints.find((e) => e.hostname === hostname.toLowerCase());
+    if (endpoint === undefined) throw new Error(`host name ${hostname} is not on the simulated network`);
+    endpoint.up = up;
+    await this.#syncListeners();
   }
 
   /** The dialer of a party whose connections leave from `localAddress` (the master's: 127.0.0.1). */
@@ -107,10 +125,10 @@ export class SimulatedNetwork {
     this.#nameServer = undefined;
   }
 
-  /** A key server refused to everyone stops listening; otherwise it listens. */
+  /** A key server refused to everyone, or stopped, stops listening; otherwise it listens. */
   async #syncListeners(): Promise<void> {
     for (const e of this.#endpoints) {
-      if (this.#faults.refusesAll(e.keyServer)) await e.proxy.stopListening();
+      if (!e.up || this.#faults.refusesAll(e.keyServer)) await e.proxy.stopListening();
       else await e.proxy.start();
     }
   }
@@ -120,6 +138,6 @@ export class SimulatedNetwork {
     if (endpoint === undefined && !LOOPBACK_NAMES.has(name)) return 'nxdomain';
     const effect = this.#faults.effect(partyAt(source), endpoint?.keyServer, 'lookup');
     if (effect.kind === 'lookupFailure') return 'nxdomain';
-    return { address: effect.kind === 'connectionRefused' ? UNREACHABLE_ADDRESS : '127.0.0.1' };
+    return { address: effect.kind === 'connectionRefused' ? UNREACHABLE_ADDRESS : (endpoint?.address ?? MASTER_ADDRESS) };
   }
 }
