@@ -6,6 +6,9 @@
  * - a node's state report and each state-changing API call check everything with the last probe
  *   results (no network), so a drive that unlocks or a renewed certificate clears at once.
  * One evaluation runs at a time; requests made meanwhile are merged into the next one.
+ * The next tick is armed when a ticked evaluation has finished, not when it starts: a clock
+ * jump of a month (AdvanceClock) then costs one evaluation at the far end, not 89,000 ticks
+ * fired one after the other while nothing can run between them.
  */
 import type { Clock, Logger } from '@ekmsim/core';
 import type { ClusterDb } from '../db/cluster-db.js';
@@ -82,14 +85,17 @@ export function createFaultEvaluator(parts: FaultEvaluatorParts): FaultEvaluator
     kick();
   };
 
+  const arm = (): void => {
+    if (!stopped) timer = clock.setTimeout(tick, FAULT_EVALUATION_INTERVAL_MS);
+  };
   const tick = (): void => {
-    timer = clock.setTimeout(tick, FAULT_EVALUATION_INTERVAL_MS);
-    request(true);
+    timer = undefined;
+    request(true, arm);
   };
 
   return {
     start() {
-      if (!stopped && timer === undefined) timer = clock.setTimeout(tick, FAULT_EVALUATION_INTERVAL_MS);
+      if (timer === undefined) arm();
     },
     request: (probe) => request(probe),
     evaluate: () => new Promise<void>((resolve) => request(true, resolve)),
