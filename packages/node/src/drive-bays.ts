@@ -1,6 +1,7 @@
 /**
  * The node's drive bays: one self-encrypting drive per slot, each in `dataDir/drives/<serial>/`.
- * Opening a drive is powering it on: a drive with locking enabled comes up locked.
+ * Opening a drive is powering it on: a drive with locking enabled comes up locked. A bay may be
+ * empty (the drive was pulled): the node runs without that drive until it is put back.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,11 +56,34 @@ export function createFactoryDrives(
   return records;
 }
 
-/** Powers on every drive the state lists; on a failure the ones already on are powered off again. */
-export function powerOnBays(dataDir: string, records: readonly DriveRecord[], clock: Clock, rng: Rng): DriveBay[] {
+/**
+ * Whether the drive is in its bay: its directory holds the drive's record file. A drive pulled
+ * out of the node (the simulator moves its directory away) leaves an empty bay.
+ */
+export function driveInBay(dataDir: string, serial: string): boolean {
+  return existsSync(join(driveDir(dataDir, serial), RECORD_FILE));
+}
+
+export interface PoweredBays {
+  readonly bays: DriveBay[];
+  /** Drives the state lists whose bay is empty: kept in node.json, found again once put back. */
+  readonly empty: readonly DriveRecord[];
+}
+
+/**
+ * Powers on every drive the state lists that is in its bay; on a failure the ones already on are
+ * powered off again. An empty bay is not a failure (the drive was pulled), but a drive directory
+ * that is there and does not open is (a damaged drive must not pass for a missing one).
+ */
+export function powerOnBays(dataDir: string, records: readonly DriveRecord[], clock: Clock, rng: Rng): PoweredBays {
   const bays: DriveBay[] = [];
+  const empty: DriveRecord[] = [];
   try {
     for (const r of records) {
+      if (!driveInBay(dataDir, r.serial)) {
+        empty.push(r);
+        continue;
+      }
       let drive: SelfEncryptingDrive;
       try {
         drive = openDrive(driveDir(dataDir, r.serial), { clock, rng });
@@ -72,5 +96,5 @@ export function powerOnBays(dataDir: string, records: readonly DriveRecord[], cl
     for (const b of bays) b.drive.powerOff();
     throw e;
   }
-  return bays;
+  return { bays, empty };
 }

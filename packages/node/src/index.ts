@@ -12,7 +12,7 @@ export { NodeError, NodeStoreError, NODE_STORE_ERROR_CODES } from './errors.js';
 export type { NodeErrorCode, NodeStoreErrorCode } from './errors.js';
 export { STATE_FILE } from './node-store.js';
 export type { NodeFile, DriveRecord, KeyGeneration, Switching } from './node-store.js';
-export { DRIVES_DIR, driveSerial, driveDir } from './drive-bays.js';
+export { DRIVES_DIR, driveSerial, driveDir, driveInBay } from './drive-bays.js';
 export { externalAkCheck } from './ak-check.js';
 export { nodePartyId, sharePurpose, clientKeyPurpose } from './sealed-secrets.js';
 export { MAX_IO_BLOCKS } from './host-io.js';

@@ -29,14 +29,17 @@ export interface StartNodeOptions {
 
 /**
  * Powers the node on: reads (or on the first start, creates) its state and drives, powers the
- * drives on (those with EAR come up locked), then joins the master and unlocks in the
- * background. Resolves once the node serves calls; fails only if its directory cannot be used.
+ * drives on (those with EAR come up locked; an empty bay is skipped), then joins the master and
+ * unlocks in the background. Resolves once the node serves calls; fails only if its directory
+ * cannot be used.
  */
 export function startNode(options: StartNodeOptions): Promise<StorageNode> {
   return Promise.resolve().then(() => {
     const store = prepareNodeDir(options);
-    const bays = powerOnBays(options.dataDir, store.drives, options.clock, options.rng);
+    const { bays, empty } = powerOnBays(options.dataDir, store.drives, options.clock, options.rng);
     const logger = options.logger ?? silentLogger;
+    // Said once per power-on: the node neither reports nor unlocks a drive it does not have.
+    for (const r of empty) logger.log('warn', `node ${store.nodeID}: drive ${r.serial} (slot ${r.slot}) is not in its bay; starting without it`);
     let node: NodeRuntime;
     try {
       node = new NodeRuntime(store, bays, {

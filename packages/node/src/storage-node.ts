@@ -110,7 +110,11 @@ export class NodeRuntime implements StorageNode, NodeServices {
 
   bay(serial: string): DriveBay {
     const bay = this.bays.find((b) => b.serial === serial);
-    if (bay === undefined) throw new NodeError(NODE_ERROR_CODES.unknownDrive, `node ${this.store.nodeID} has no drive ${JSON.stringify(serial)}`);
+    if (bay === undefined) {
+      const record = this.store.drive(serial);
+      const why = record === undefined ? `node ${this.store.nodeID} has no drive ${JSON.stringify(serial)}` : `drive ${serial} (slot ${record.slot}) is not in its bay on node ${this.store.nodeID}`;
+      throw new NodeError(NODE_ERROR_CODES.unknownDrive, why);
+    }
     return bay;
   }
 

@@ -1,8 +1,9 @@
 /**
  * Events from the nodes' comings and goings and from what they report: a node added, online or
  * offline (`clusterMasterEvent`: cluster configuration changes such as adding or removing nodes),
- * a drive that locks or unlocks (`driveEvent`), and a node that gives up unlocking for now
- * (`encryptionAtRestEvent`, with the reason it reported, which never holds a secret).
+ * a drive that locks or unlocks, or goes missing from its node or appears in it (`driveEvent`),
+ * and a node that gives up unlocking for now (`encryptionAtRestEvent`, with the reason it
+ * reported, which never holds a secret).
  */
 import type { NodeDrive, NodeState } from '@ekmsim/wire';
 import type { ClusterDb } from '../db/cluster-db.js';
@@ -25,6 +26,7 @@ export function recordNodeChange(db: ClusterDb, events: EventLog, change: NodeCh
     });
   }
   recordDriveLocks(db, events, nodeID, change.before, change.after);
+  recordDrivePresence(db, events, nodeID, change.before, change.after);
   if (change.after.phase === 'locked' && change.before?.phase !== 'locked') {
     events.record({
       type: 'encryptionAtRestEvent',
@@ -49,6 +51,27 @@ function recordDriveLocks(db: ClusterDb, events: EventLog, nodeID: number, befor
       nodeID,
       driveIDs: driveID === undefined ? [] : [driveID],
       details: { serial: drive.serial, slot: drive.slot, keyGeneration: drive.keyGeneration },
+    });
+  }
+}
+
+/** A drive the node reported before and does not now (pulled out), or the other way round (put in). */
+function recordDrivePresence(db: ClusterDb, events: EventLog, nodeID: number, before: NodeState | null, after: NodeState): void {
+  if (before === null) return; // nothing to compare with: the master's first report of this node
+  const records = db.children<DriveRecord>(DB_PATHS.drives);
+  const has = (state: NodeState, serial: string): boolean => state.drives.some((d) => d.serial === serial);
+  const moves = [
+    ...before.drives.filter((d) => !has(after, d.serial)).map((d) => ({ drive: d, what: 'is missing from' })),
+    ...after.drives.filter((d) => !has(before, d.serial)).map((d) => ({ drive: d, what: 'appeared in' })),
+  ];
+  for (const { drive, what } of moves) {
+    const driveID = records.find((r) => r.serial === drive.serial)?.driveID;
+    events.record({
+      type: 'driveEvent',
+      message: `${describe(driveID, drive)} ${what} node ${nodeID}`,
+      nodeID,
+      driveIDs: driveID === undefined ? [] : [driveID],
+      details: { serial: drive.serial, slot: drive.slot },
     });
   }
 }

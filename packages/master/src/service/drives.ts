@@ -4,12 +4,15 @@
  * simulation), so their async results are complete at once. A secure erase runs on the drive's
  * node (a crypto erase: new media key, the PIN kept); the drive is `erasing` meanwhile and its
  * async result says how it went. Unknown drive IDs are `xDriveIDDoesNotExist` (simulator-defined).
+ * A drive pulled out of its node is listed and checked by the status Element would show
+ * (`failed`, or not listed: ../nodes/drive-presence.ts); its record keeps its cluster status.
  */
 import type { DbTransaction } from '../db/cluster-db.js';
 import { DB_PATHS, drivePath, type DriveRecord, type DriveRecordStatus } from '../db/layout.js';
 import { readEar } from '../ear/ear-record.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
-import type { DriveInfo } from '../model.js';
+import type { DriveInfo, DriveStatusName } from '../model.js';
+import { drivePresence, listedStatus, missingDriveDetail } from '../nodes/drive-presence.js';
 import { ASYNC_RESULT_TYPES, completeAsyncResult, openAsyncResult, runningAsyncResults } from './async-results.js';
 import { isoSeconds, type ServiceContext } from './context.js';
 
@@ -18,13 +21,16 @@ const DRIVE = { component: 'DRIVE' } as const;
 export function listDrives(ctx: ServiceContext): DriveInfo[] {
   const ear = readEar(ctx.db);
   const external = ear.state === 'enabled' && ear.keyManagementType === 'external' ? ear : undefined;
-  return ctx.db.children<DriveRecord>(DB_PATHS.drives).map((d) => {
+  return ctx.db.children<DriveRecord>(DB_PATHS.drives).flatMap((d): DriveInfo[] => {
+    // A pulled drive: failed while in the cluster, not listed when available (drive-presence.ts).
+    const status = listedStatus(d, drivePresence(ctx.nodes, d));
+    if (status === undefined) return [];
     const reported = ctx.nodes.lastState(d.nodeID)?.drives.find((r) => r.serial === d.serial);
     const keyed = external !== undefined && reported?.keyGeneration === external.generation;
-    return {
+    return [{
       driveID: d.driveID,
       nodeID: d.nodeID,
-      status: d.status,
+      status,
       type: d.type,
       capacity: d.capacity,
       usableCapacity: d.capacity,
@@ -33,9 +39,10 @@ export function listDrives(ctx: ServiceContext): DriveInfo[] {
       slot: d.slot,
       chassisSlot: String(d.slot),
       attributes: {},
+      ...(status === 'failed' ? { driveFailureDetail: missingDriveDetail(d) } : {}),
       driveSecurityFaultReason: 'none',
       ...(keyed ? { keyProviderID: external.keyProviderID, keyID: external.keyID } : {}),
-    };
+    }];
   });
 }
 
@@ -43,7 +50,7 @@ export function listDrives(ctx: ServiceContext): DriveInfo[] {
 const ADD_TYPES: Readonly<Record<string, DriveRecord['type']>> = { block: 'block', volume: 'volume', slice: 'volume' };
 
 export function addDrives(ctx: ServiceContext, drives: readonly { readonly driveID: number; readonly type?: string }[]): { asyncHandle: number } {
-  const records = requireDrives(ctx, drives.map((d) => d.driveID), 'available', 'AddDrives');
+  const records = requireDrives(ctx, drives.map((d) => d.driveID), ['available'], 'AddDrives');
   const types = drives.map((d) => {
     if (d.type === undefined) return undefined;
     const t = ADD_TYPES[d.type];
@@ -61,7 +68,8 @@ export function addDrives(ctx: ServiceContext, drives: readonly { readonly drive
 }
 
 export function removeDrives(ctx: ServiceContext, driveIDs: readonly number[]): { asyncHandle: number } {
-  const records = requireDrives(ctx, driveIDs, 'active', 'RemoveDrives');
+  // A failed (pulled) drive leaves the cluster too; it stays unlisted until it is put back.
+  const records = requireDrives(ctx, driveIDs, ['active', 'failed'], 'RemoveDrives');
   const now = isoSeconds(ctx.clock.now());
   const asyncHandle = ctx.db.write((tx) => {
     const removed = records.map((r) => setStatus(tx, r, 'available'));
@@ -77,7 +85,7 @@ export function removeDrives(ctx: ServiceContext, driveIDs: readonly number[]): 
  * has answered (or failed) and the outcome is recorded.
  */
 export function secureEraseDrives(ctx: ServiceContext, driveIDs: readonly number[]): { asyncHandle: number; erased: Promise<void> } {
-  const records = requireDrives(ctx, driveIDs, 'available', 'SecureEraseDrives');
+  const records = requireDrives(ctx, driveIDs, ['available'], 'SecureEraseDrives');
   const asyncHandle = ctx.db.write((tx) => {
     for (const r of records) setStatus(tx, r, 'erasing');
     return openAsyncResult(tx, isoSeconds(ctx.clock.now()), ASYNC_RESULT_TYPES.driveErase, { drives: [...driveIDs] });
@@ -117,17 +125,18 @@ export function recoverInterruptedErases(ctx: ServiceContext): void {
   ctx.logger.log('warn', `Secure erase interrupted by a restart: drive(s) ${erasing.map((d) => d.driveID).join(', ')} are available, not known to be erased`, DRIVE);
 }
 
-/** Every ID known, no repeats, every drive in `status`; else nothing changes. */
-function requireDrives(ctx: ServiceContext, driveIDs: readonly number[], status: DriveRecordStatus, method: string): DriveRecord[] {
+/** Every ID known, no repeats, every drive listed with one of `statuses`; else nothing changes. */
+function requireDrives(ctx: ServiceContext, driveIDs: readonly number[], statuses: readonly DriveStatusName[], method: string): DriveRecord[] {
   if (driveIDs.length === 0) throw new ElementApiError(ElementErrorName.xInvalidParameter, 'drives: at least one drive ID is required');
   const repeated = driveIDs.find((id, i) => driveIDs.indexOf(id) !== i);
   if (repeated !== undefined) throw new ElementApiError(ElementErrorName.xInvalidParameter, `drives: drive ID ${repeated} is given more than once`);
   return driveIDs.map((id) => {
     const record = Number.isInteger(id) ? ctx.db.get<DriveRecord>(drivePath(id)) : undefined;
     if (record === undefined) throw new ElementApiError(ElementErrorName.xDriveIDDoesNotExist, `Drive ID ${id} does not exist`);
-    if (record.status !== status) {
-      throw new ElementApiError(ElementErrorName.xAPINotPermitted, `Drive ${id} is ${record.status}; ${method} takes ${status} drives only`);
-    }
+    const status = listedStatus(record, drivePresence(ctx.nodes, record));
+    const takes = `${method} takes ${statuses.join(' or ')} drives only`;
+    if (status === undefined) throw new ElementApiError(ElementErrorName.xAPINotPermitted, `Drive ${id} is not in node ${record.nodeID} (slot ${record.slot} is empty); ${takes}`);
+    if (!statuses.includes(status)) throw new ElementApiError(ElementErrorName.xAPINotPermitted, `Drive ${id} is ${status}; ${takes}`);
     return record;
   });
 }

@@ -138,6 +138,19 @@ export class FakeNode {
     return d;
   }
 
+  /** Pulls the drive in `slot` out (do it powered off, as the simulator does): the node stops reporting it. */
+  pullDrive(slot: number): NodeDrive {
+    const i = this.drives.findIndex((d) => d.slot === slot);
+    if (i < 0) throw new Error(`node ${this.nodeID} has no drive in slot ${slot}`);
+    return this.drives.splice(i, 1)[0]!;
+  }
+
+  /** Puts a pulled drive back in its slot. */
+  putBack(drive: NodeDrive): void {
+    this.drives.push(drive);
+    this.drives.sort((a, b) => a.slot - b.slot);
+  }
+
   /** Connects to `master` and joins. */
   async connect(master: Master): Promise<void> {
     const [masterEnd, nodeEnd] = memoryChannelPair();
