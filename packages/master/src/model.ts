@@ -356,5 +356,10 @@ export interface Master {
   evaluateClusterFaults(): Promise<void>;
   /** The storage nodes (simulation wiring and the simulator's control API; not an Element method). */
   readonly nodes: NodeFabric;
+  /**
+   * Writes a consistent copy of the cluster database into `dataDir` (empty or new), where
+   * another master can open it: the simulator's theft of a whole cluster. Not an Element method.
+   */
+  copyDatabaseTo(dataDir: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * one at a time (Mutex) and commit before they resolve; reads answer from memory at once. An EAR
  * transition and a secure erase go on after their call returns (Element's are asynchronous).
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { silentLogger, type Clock, type Logger, type LogLevel, type Rng } from '@ekmsim/core';
 import { ClusterDb } from './db/cluster-db.js';
@@ -189,6 +190,11 @@ function serve(options: MasterOptions): Master {
     setConstants: (values) => change(() => setConstants(ctx, values)),
     evaluateClusterFaults: () => evaluator.evaluate(),
     nodes: ctx.nodes,
+    copyDatabaseTo: (dataDir) =>
+      mutex.run(async () => {
+        await mkdir(dataDir, { recursive: true });
+        db.copyTo(join(dataDir, CLUSTER_DB_FILE));
+      }),
     close: () =>
       (closing ??= mutex.run(async () => {
         // After every change already queued: the EAR machine stops where it is (its step is
