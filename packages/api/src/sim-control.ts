@@ -52,6 +52,14 @@ export interface SimControl {
   readRawMedia(p: { readonly driveID: number; readonly lba: number; readonly blocks: number }): Promise<{ readonly data: string }>;
   /** Drive lock states, which generations it holds a share for (never a share), phase, last unlock error. */
   getNodeState(p: { readonly nodeID: number }): Promise<{ readonly nodeID: number; readonly online: boolean; readonly node: NodeState | null }>;
+  /** Pulls the drive out of its node and carries it to the foreign site (the node goes on without it). */
+  stealDrive(p: { readonly driveID: number }): Promise<Record<string, never>>;
+  /** Carries the node (its state and drives) to the foreign site and powers it on there, under the thief's master. */
+  stealNode(p: { readonly nodeID: number }): Promise<Record<string, never>>;
+  /** Carries every node and a copy of the cluster database to the foreign site and powers them on there. */
+  stealCluster(p: Record<string, never>): Promise<Record<string, never>>;
+  /** Per stolen drive: locked or not at the thief's site, and whether the thief reads plaintext. */
+  getTheftReport(p: Record<string, never>): Promise<TheftReport>;
   /** Jumps the simulation clock forward; every timer due on the way fires, in order, on the master and on every node. */
   advanceClock(p: { readonly seconds: number }): Promise<{ readonly now: string }>;
   /** The simulation clock: `now` (ISO 8601) and how far it runs ahead of real time. */
@@ -59,6 +67,27 @@ export interface SimControl {
   /** Sets (fault `none`: clears) the network fault for one scope and target; it acts on real connections from then on. */
   setNetworkFault(p: NetworkFault): Promise<Record<string, never>>;
   listNetworkFaults(p: Record<string, never>): Promise<{ readonly faults: readonly NetworkFault[] }>;
+}
+
+/** What the thief has (GetTheftReport). */
+export interface TheftReport {
+  /** What was stolen when (simulation clock, ISO 8601), oldest first. */
+  readonly thefts: readonly { readonly at: string; readonly what: string }[];
+  /** The stolen nodes at the foreign site: their phase there (null while off or not joined). */
+  readonly nodes: readonly { readonly nodeID: number; readonly online: boolean; readonly phase: string | null; readonly unlockError: string | null }[];
+  readonly drives: readonly {
+    readonly driveID: number;
+    readonly serial: string;
+    readonly nodeID: number;
+    readonly stolenWith: 'drive' | 'node' | 'cluster';
+    /** null when the drive cannot be seen (its node not up yet). */
+    readonly locked: boolean | null;
+    /** The thief read a block of it in the clear. */
+    readonly plaintextReadable: boolean;
+    readonly detail: string;
+  }[];
+  /** Every stolen node has finished trying to unlock (phase ready or locked). */
+  readonly settled: boolean;
 }
 
 /** A fault of the simulated network (issue 5): what a connection to the target meets. */
@@ -95,6 +124,8 @@ export const SIM_ERROR_NAMES = {
   unknownNode: 'xSimNodeDoesNotExist',
   /** The node is powered off (host I/O and GetNodeState need it on). */
   nodeOffline: 'xSimNodeOffline',
+  /** The node or drive has been stolen (it is at the foreign site now, for good). */
+  stolen: 'xSimStolen',
   /** Power methods on a node that runs in its own process (`ekmsim node --join`): its power is its own. */
   nodeNotManaged: 'xSimNodeNotManaged',
   /** A driveID the cluster does not have (Element's pattern for unknown IDs). */

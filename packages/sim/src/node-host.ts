@@ -27,11 +27,25 @@ const WORKER_ENTRY = new URL(import.meta.resolve('@ekmsim/node/worker'));
 export class NodeHost {
   readonly #workers = new Map<number, Worker>();
   readonly #exits = new Map<number, Promise<void>>();
+  readonly #ids: Set<number>;
 
-  constructor(private readonly options: NodeHostOptions) {}
+  constructor(private readonly options: NodeHostOptions) {
+    this.#ids = new Set(options.nodeIDs);
+  }
 
   manages(nodeID: number): boolean {
-    return this.options.nodeIDs.includes(nodeID);
+    return this.#ids.has(nodeID);
+  }
+
+  /** Runs `nodeID` from now on (a node carried to this host's site). */
+  adopt(nodeID: number): void {
+    this.#ids.add(nodeID);
+  }
+
+  /** Powers `nodeID` off and runs it no more (a node carried away from this host's site). */
+  async release(nodeID: number): Promise<void> {
+    await this.powerOff(nodeID);
+    this.#ids.delete(nodeID);
   }
 
   isOn(nodeID: number): boolean {
@@ -81,7 +95,7 @@ export class NodeHost {
 
   /** Powers on every node this host runs. */
   powerOnAll(): void {
-    for (const id of this.options.nodeIDs) this.powerOn(id);
+    for (const id of [...this.#ids].sort((a, b) => a - b)) this.powerOn(id);
   }
 
   async powerOffAll(): Promise<void> {

@@ -6,6 +6,8 @@ import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { NODE_ERROR_CODES, WireError, WIRE_ERROR_CODES } from '@ekmsim/wire';
 import { runKeyServerAdmin } from './key-server-admin.js';
 import type { KeyServerSite } from './key-server-site.js';
+import type { ForeignSite } from './theft/foreign-site.js';
+import type { Theft } from './theft/theft.js';
 import { NetworkFaultError } from './network/faults.js';
 import type { SimulatedNetwork } from './network/network.js';
 import type { NodeHost } from './node-host.js';
@@ -19,6 +21,9 @@ export interface SimControlParts {
   readonly network: SimulatedNetwork;
   /** TR-4843 §7.2's third-party CA (Vormetric's KMIP root). */
   readonly thirdPartyCa: CertAndKey;
+  readonly theft: Theft;
+  /** The thief's site, whose nodes follow the simulation clock too. */
+  readonly foreign: ForeignSite;
 }
 
 const EMPTY = {} as Record<string, never>;
@@ -43,9 +48,10 @@ export function simControl(parts: SimControlParts): SimControl {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
   };
-  /** Power is the simulation's only for the nodes it runs as workers. */
+  /** Power is the simulation's only for the nodes it runs as workers (and that are still here). */
   const managedNode = (nodeID: number): void => {
     knownNode(nodeID);
+    if (parts.theft.isStolen(nodeID)) throw new ElementApiError(SIM_ERROR_NAMES.stolen, `node ${nodeID} has been stolen: it is at the foreign site now (GetTheftReport)`);
     if (!host.manages(nodeID)) {
       throw new ElementApiError(SIM_ERROR_NAMES.nodeNotManaged, `node ${nodeID} runs in its own process (ekmsim node --join); power it there`);
     }
@@ -121,8 +127,9 @@ export function simControl(parts: SimControlParts): SimControl {
         // Every timer due on the way fires here, in order: the master's and the key servers'.
         parts.clock.advance(ms);
       } finally {
-        // Then each node's clock catches up and fires its own.
+        // Then each node's clock catches up and fires its own (the thief's nodes too).
         master.nodes.broadcastClock(parts.clock.offsetMs);
+        parts.foreign.broadcastClock(parts.clock.offsetMs);
       }
       return Promise.resolve({ now: new Date(parts.clock.now()).toISOString() });
     },
@@ -137,6 +144,20 @@ export function simControl(parts: SimControlParts): SimControl {
       return EMPTY;
     },
     listNetworkFaults: () => Promise.resolve({ faults: parts.network.listFaults() }),
+    stealDrive: async ({ driveID }) => {
+      await parts.theft.stealDrive(driveID);
+      return EMPTY;
+    },
+    stealNode: async ({ nodeID }) => {
+      knownNode(nodeID);
+      await parts.theft.stealNode(nodeID);
+      return EMPTY;
+    },
+    stealCluster: async () => {
+      await parts.theft.stealCluster();
+      return EMPTY;
+    },
+    getTheftReport: () => parts.theft.report(),
     getNodeState: async ({ nodeID }) => {
       knownNode(nodeID);
       const online = master.nodes.listNodes().some((n) => n.nodeID === nodeID && n.online);

@@ -9,6 +9,7 @@
  *   DIR/keyservers/NAME/                        each key server's CA, certificate, port and store
  *   DIR/third-party-ca/                         TR-4843 §7.2's third-party CA (Vormetric's KMIP root)
  *   DIR/nodes/N/                                node N's state file and its drives
+ *   DIR/foreign/                                the thief's site (theft/): what was stolen, its master, nodes, drives
  *
  * Everything runs on one SimulationClock (the host clock plus an offset that AdvanceClock
  * grows): the master, the key servers and the API here; each node on its own, following this
@@ -28,6 +29,9 @@ import { listenForNodes } from './node-listener.js';
 import { MASTER_ADDRESS } from './network/addresses.js';
 import { SimulatedNetwork } from './network/network.js';
 import { simControl } from './sim-control.js';
+import { ForeignSite } from './theft/foreign-site.js';
+import { Theft } from './theft/theft.js';
+import { readTheftRecord } from './theft/theft-record.js';
 
 /** The default cluster: 4 H610S-2F nodes × 12 FIPS drives. */
 export const DEFAULT_CLUSTER = { nodes: 4, drivesPerNode: 12 } as const;
@@ -111,7 +115,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     const wireTap = options.wireTap;
     const tapFor = (nodeID: number | undefined): { tap?: (d: 'in' | 'out', t: string) => void } =>
       wireTap === undefined ? {} : { tap: (d, t) => wireTap(d, t, nodeID) };
-    const ids = Array.from({ length: cluster.nodes }, (_, i) => i + 1);
+    const stolen = new Set(readTheftRecord(dataDir).nodes);
+    // A stolen node is the thief's now: the cluster's host does not run it.
+    const ids = Array.from({ length: cluster.nodes }, (_, i) => i + 1).filter((id) => !stolen.has(id));
     const host = new NodeHost({
       nodeIDs: ids,
       nodesDir: join(dataDir, 'nodes'),
@@ -137,7 +143,19 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     host.powerOnAll();
     // Joined, not unlocked: a node whose key server is down stays locked, and that is a state to show.
     await whenJoined(master, ids, clock);
-    const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa });
+    const foreign = new ForeignSite({
+      dataDir,
+      clock,
+      rng,
+      network,
+      drivesPerNode: cluster.drivesPerNode,
+      ...(cluster.capacityBytes === undefined ? {} : { capacityBytes: cluster.capacityBytes }),
+      ...(options.kmipTimeouts === undefined ? {} : { kmipTimeouts: options.kmipTimeouts }),
+    });
+    closers.push(() => foreign.close());
+    const theft = new Theft({ dataDir, nodesDir: join(dataDir, 'nodes'), master, host, foreign, clock, rng });
+    await theft.resume();
+    const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa, theft, foreign });
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort,

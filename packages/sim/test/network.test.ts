@@ -63,6 +63,7 @@ describe('addresses', () => {
     expect(partyAt('127.2.1.44')).toEqual({ site: 'foreign', nodeID: 300 });
     expect(partyAt('::ffff:127.1.0.5')).toEqual({ site: 'local', nodeID: 5 });
     expect(partyAt('127.0.0.1')).toEqual({ site: 'local', nodeID: undefined });
+    expect(partyAt('127.2.0.0')).toEqual({ site: 'foreign', nodeID: undefined });
     expect(partyAt('10.0.0.1')).toEqual({ site: undefined, nodeID: undefined });
     expect(() => nodeAddress(0)).toThrow(RangeError);
   });

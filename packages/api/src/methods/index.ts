@@ -30,6 +30,7 @@ import { advanceClock, getClock } from './sim-clock.js';
 import { listNetworkFaults, setNetworkFault } from './sim-network.js';
 import { readBlocks, readRawMedia, writeBlocks } from './sim-host-io.js';
 import { getNodeState, powerCycleCluster, powerCycleNode, powerOffNode, powerOnNode } from './sim-nodes.js';
+import { getTheftReport, stealCluster, stealDrive, stealNode } from './sim-theft.js';
 import { listSimKeyServers, signClientCertificate, signThirdPartyCertificate, simKeyServerAdmin } from './sim.js';
 
 /** `POST /json-rpc/<version>`. */
@@ -88,4 +89,8 @@ export const SIM_METHODS: readonly ApiMethod[] = [
   getClock,
   setNetworkFault,
   listNetworkFaults,
+  stealDrive,
+  stealNode,
+  stealCluster,
+  getTheftReport,
 ];

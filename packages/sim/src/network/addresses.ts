@@ -1,7 +1,8 @@
 /**
  * Who is who on the simulated network, by loopback source address (all of 127.0.0.0/8 reaches
  * this host, so every party can have its own): the master dials from 127.0.0.1, local node N
- * from 127.1.hi.lo (N = hi·256 + lo), a node powered on at the foreign site from 127.2.hi.lo.
+ * from 127.1.hi.lo (N = hi·256 + lo), a node powered on at the foreign site from 127.2.hi.lo and
+ * the thief's master there from 127.2.0.0.
  * A key server's proxy and name server read the source of each packet and know the sender, and
  * a key server's allow-list (TR-4843 §1.1: only the cluster's data center) acts on real addresses.
  */
@@ -9,6 +10,8 @@ export const SITES = ['local', 'foreign'] as const;
 export type Site = (typeof SITES)[number];
 
 export const MASTER_ADDRESS = '127.0.0.1';
+/** The thief's master, at the foreign site (theft/): it dials key servers from there too. */
+export const FOREIGN_MASTER_ADDRESS = '127.2.0.0';
 const NODE_PREFIX: Record<Site, string> = { local: '127.1', foreign: '127.2' };
 /** Nothing ever listens here: a refused connection is a real one to this address. */
 export const UNREACHABLE_ADDRESS = '127.3.0.1';
@@ -48,5 +51,7 @@ export function partyAt(address: string | undefined): Party {
   if (b === 0) return { site: 'local', nodeID: undefined };
   const site = SITES.find((s) => NODE_PREFIX[s] === `127.${b}`);
   const nodeID = c * 256 + d;
-  return site === undefined || nodeID === 0 ? { site: undefined, nodeID: undefined } : { site, nodeID };
+  if (site === undefined) return { site: undefined, nodeID: undefined };
+  // x.y.0.0 of a site's range is its master.
+  return { site, nodeID: nodeID === 0 ? undefined : nodeID };
 }
