@@ -60,7 +60,7 @@ export interface SimControl {
   stealCluster(p: Record<string, never>): Promise<Record<string, never>>;
   /** Per stolen drive: locked or not at the thief's site, and whether the thief reads plaintext. */
   getTheftReport(p: Record<string, never>): Promise<TheftReport>;
-  /** Jumps the simulation clock forward; every timer due on the way fires, in order, on the master and on every node. */
+  /** Jumps the simulation clock forward; every timer due on the way fires, in order, on the master and on every node; resolves once the fault evaluation the jump started is recorded. */
   advanceClock(p: { readonly seconds: number }): Promise<{ readonly now: string }>;
   /** The simulation clock: `now` (ISO 8601) and how far it runs ahead of real time. */
   getClock(p: Record<string, never>): Promise<{ readonly now: string; readonly offsetSeconds: number }>;

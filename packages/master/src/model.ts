@@ -354,6 +354,8 @@ export interface Master {
    * and resolves when the faults are recorded. The simulator's and tests' hook; not an Element method.
    */
   evaluateClusterFaults(): Promise<void>;
+  /** Resolves once no fault evaluation is running or due to run (the simulator's AdvanceClock waits on it). */
+  clusterFaultsSettled(): Promise<void>;
   /** The storage nodes (simulation wiring and the simulator's control API; not an Element method). */
   readonly nodes: NodeFabric;
   /**

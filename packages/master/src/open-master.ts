@@ -189,6 +189,7 @@ function serve(options: MasterOptions): Master {
     getConstants: () => getConstants(ctx),
     setConstants: (values) => change(() => setConstants(ctx, values)),
     evaluateClusterFaults: () => evaluator.evaluate(),
+    clusterFaultsSettled: () => evaluator.settled(),
     nodes: ctx.nodes,
     copyDatabaseTo: (dataDir) =>
       mutex.run(async () => {

@@ -46,6 +46,13 @@ export interface KeyServerSite {
   close(): Promise<void>;
 }
 
+/**
+ * A key server's own certificate lives about as long as its CA (an appliance's does), so that a
+ * client certificate walking to its expiry on the simulation clock is seen alone, not mixed up
+ * with the server's certificate expiring in the same year.
+ */
+export const SERVER_CERTIFICATE_DAYS = 3600;
+
 /** Host names every mock key server's certificate also names (clusters configured with them keep working). */
 export const KEY_SERVER_HOSTNAMES = ['localhost'] as const;
 
@@ -97,10 +104,13 @@ export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: 
   const ca = await readOrCreate(dir, () => createCa({ commonName: `${spec.name} CA`, organization: 'ekmsim', clock, rng }), 'ca');
   const tls = await readOrCreate(
     dir,
-    () => issueServerCertificate({ ca, commonName: hostnames[0]!, sans, clock, rng }),
+    () => issueServerCertificate({ ca, commonName: hostnames[0]!, sans, clock, rng, days: SERVER_CERTIFICATE_DAYS }),
     'server',
-    // A certificate from before the key server had these simulated names is issued again.
-    (kept) => sans.every((n) => parseCertificate(kept.certPem).sans.includes(n)),
+    // A certificate from before the key server had these simulated names, or its short life, is issued again.
+    (kept) => {
+      const info = parseCertificate(kept.certPem);
+      return sans.every((n) => info.sans.includes(n)) && info.notAfter - info.notBefore > 366 * 86_400_000;
+    },
   );
   // Vormetric is not a CA: clients' certificates chain to a third-party root it was told to trust.
   const caPem = spec.vendor === 'vormetric' ? `${ca.certPem.trim()}\n${env.thirdPartyCa.certPem.trim()}\n` : ca.certPem;

@@ -56,6 +56,10 @@ export function simControl(parts: SimControlParts): SimControl {
       throw new ElementApiError(SIM_ERROR_NAMES.nodeNotManaged, `node ${nodeID} runs in its own process (ekmsim node --join); power it there`);
     }
   };
+  const settled = async (): Promise<void> => {
+    await master.clusterFaultsSettled();
+    await parts.foreign.master?.clusterFaultsSettled();
+  };
   /** Host I/O on a cluster drive through its node, node errors named for the API. */
   const onDrive = async <T>(driveID: number, io: (nodeID: number, serial: string) => Promise<T>): Promise<T> => {
     const { nodeID, serial } = master.nodes.locateDrive(driveID);
@@ -118,20 +122,25 @@ export function simControl(parts: SimControlParts): SimControl {
       }),
     readBlocks: ({ driveID, lba, blocks }) => onDrive(driveID, (nodeID, serial) => master.nodes.call(nodeID, 'readBlocks', { serial, lba, blocks })),
     readRawMedia: ({ driveID, lba, blocks }) => onDrive(driveID, (nodeID, serial) => master.nodes.call(nodeID, 'readRawMedia', { serial, lba, blocks })),
-    advanceClock: ({ seconds }) => {
+    advanceClock: async ({ seconds }) => {
       const ms = typeof seconds === 'number' && Number.isFinite(seconds) ? Math.round(seconds * 1000) : Number.NaN;
       if (!(ms >= 0 && ms <= MAX_CLOCK_JUMP_MS)) {
-        return Promise.reject(new ElementApiError(ElementErrorName.xInvalidParameter, `seconds must be a number from 0 to ${MAX_CLOCK_JUMP_MS / 1000}, not ${JSON.stringify(seconds)}`));
+        throw new ElementApiError(ElementErrorName.xInvalidParameter, `seconds must be a number from 0 to ${MAX_CLOCK_JUMP_MS / 1000}, not ${JSON.stringify(seconds)}`);
       }
-      try {
-        // Every timer due on the way fires here, in order: the master's and the key servers'.
-        parts.clock.advance(ms);
-      } finally {
-        // Then each node's clock catches up and fires its own (the thief's nodes too).
-        master.nodes.broadcastClock(parts.clock.offsetMs);
-        parts.foreign.broadcastClock(parts.clock.offsetMs);
-      }
-      return Promise.resolve({ now: new Date(parts.clock.now()).toISOString() });
+      // Time does not jump over a key server contact in flight (its timeout would fire at once):
+      // a running fault evaluation finishes first.
+      await settled();
+      // The nodes are told first (the thief's too): each jumps and fires its own timers before
+      // it reads anything the master's timers send it on the way, so a request the master makes
+      // during the jump does not meet the rest of the jump on the node (a spurious timeout).
+      const target = parts.clock.offsetMs + ms;
+      master.nodes.broadcastClock(target);
+      parts.foreign.broadcastClock(target);
+      // Then every timer due on the way fires here, in order: the master's and the key servers'.
+      parts.clock.advance(ms);
+      // The answer shows the cluster as of the new time: the evaluation the jump started is done.
+      await settled();
+      return { now: new Date(parts.clock.now()).toISOString() };
     },
     getClock: () => Promise.resolve({ now: new Date(parts.clock.now()).toISOString(), offsetSeconds: parts.clock.offsetMs / 1000 }),
     setNetworkFault: async (fault) => {

@@ -13,7 +13,7 @@ export const advanceClock = defineMethod({
   result: '`now`: string (the simulation clock after the jump, ISO 8601)',
   errors: [],
   description:
-    'Jumps the simulation clock forward: every timer due on the way fires, in order, on the master and on every node (fault evaluations every 30 s, unlock retries, timeouts). Certificates are judged on this clock on both sides of every handshake, so one that expired in simulated time fails like a really expired one.',
+    'Jumps the simulation clock forward: every timer due on the way fires, in order, on the master and on every node (fault evaluations every 30 s, unlock retries, timeouts). Certificates are judged on this clock on both sides of every handshake, so one that expired in simulated time fails like a really expired one. A fault evaluation in flight finishes before the jump (time does not jump over a key server contact), and the answer comes once the evaluation the jump started has recorded its faults, so ListClusterFaults right after shows the new time\'s faults (this takes as long as the key server contacts take; a black-holed key server takes the KMIP timeouts).',
   run: async (ctx, p) => ({ now: (await simControl(ctx).advanceClock(p)).now }),
   audit: (p) => ({ seconds: p.seconds }),
 });

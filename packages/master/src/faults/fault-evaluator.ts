@@ -40,6 +40,8 @@ export interface FaultEvaluator {
   request(probe: boolean): void;
   /** A full evaluation (with probes) after any running one; resolves once its faults are recorded. */
   evaluate(): Promise<void>;
+  /** Resolves once no evaluation is running or asked for (at once when idle). */
+  settled(): Promise<void>;
   /** No more evaluations; one in flight records nothing (its contacts end on their own timeouts). */
   stop(): void;
 }
@@ -51,8 +53,13 @@ export function createFaultEvaluator(parts: FaultEvaluatorParts): FaultEvaluator
   let running = false;
   let wanted: { probe: boolean; done: (() => void)[] } | undefined;
   let lastProbes: readonly ProbeResult[] = [];
+  const idleWaiters: (() => void)[] = [];
+  const idle = (): boolean => !running && wanted === undefined;
 
   const once = async (probe: boolean): Promise<void> => {
+    // Starts once the code that asked has run to its end: a tick fired inside a clock jump
+    // (AdvanceClock) must not open connections whose timeouts the rest of the jump would fire.
+    await Promise.resolve();
     if (probe) lastProbes = await probeKeyServers({ db: parts.db, nodes: parts.nodes, contact: parts.contact, logger });
     if (stopped) return;
     const now = clock.now();
@@ -73,6 +80,7 @@ export function createFaultEvaluator(parts: FaultEvaluatorParts): FaultEvaluator
         running = false;
         for (const resolve of done) resolve();
         kick();
+        if (idle()) for (const resolve of idleWaiters.splice(0)) resolve();
       });
   };
 
@@ -99,11 +107,13 @@ export function createFaultEvaluator(parts: FaultEvaluatorParts): FaultEvaluator
     },
     request: (probe) => request(probe),
     evaluate: () => new Promise<void>((resolve) => request(true, resolve)),
+    settled: () => (idle() || stopped ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     stop() {
       stopped = true;
       if (timer !== undefined) clock.clearTimeout(timer);
       for (const resolve of wanted?.done ?? []) resolve();
       wanted = undefined;
+      for (const resolve of idleWaiters.splice(0)) resolve();
     },
   };
 }
