@@ -70,8 +70,8 @@ export async function apiCommand(argv: string[], io: CommandIo): Promise<number>
   return callAndPrint(io, 'api', url, `${values.user}:${values.password}`, method, params);
 }
 
-/** One JSON-RPC call; prints the result as JSON (0), or the error in one line (1). */
-export async function callAndPrint(io: CommandIo, command: string, url: URL, auth: string, method: string, params: Record<string, unknown>): Promise<number> {
+/** One JSON-RPC call; prints the result (or its member `member`) as JSON (0), or the error in one line (1). */
+export async function callAndPrint(io: CommandIo, command: string, url: URL, auth: string, method: string, params: Record<string, unknown>, member?: string): Promise<number> {
   let reply;
   try {
     reply = await post(url, auth, JSON.stringify({ id: 1, method, params }));
@@ -94,6 +94,7 @@ export async function callAndPrint(io: CommandIo, command: string, url: URL, aut
     io.err(`ekmsim ${command}: ${method}: ${body.error.name ?? 'error'}: ${body.error.message ?? ''}`);
     return 1;
   }
-  io.out(JSON.stringify(body.result, null, 2));
+  const result = member === undefined ? body.result : (body.result as Record<string, unknown> | undefined)?.[member];
+  io.out(JSON.stringify(result, null, 2));
   return 0;
 }

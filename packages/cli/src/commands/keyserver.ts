@@ -45,5 +45,5 @@ export async function keyserverCommand(argv: string[], io: CommandIo): Promise<n
     return usageFailure(io, 'keyserver', (e as Error).message, USAGE);
   }
   const url = new URL('/sim/json-rpc/1.0', values.url);
-  return callAndPrint(io, 'keyserver', url, `${values.user}:${values.password}`, 'SimKeyServerAdmin', { keyServer, action, args });
+  return callAndPrint(io, 'keyserver', url, `${values.user}:${values.password}`, 'SimKeyServerAdmin', { keyServer, action, args }, 'result');
 }
