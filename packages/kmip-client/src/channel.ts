@@ -1,9 +1,13 @@
 /**
  * The connection to a clustered KMIP server known by several host names. One connection at a
  * time; on connect it tries the names in order starting with the last one that worked (sticky),
- * moving on at every transport error. A request is retried on a fresh connection only when it
- * was never written (the connection was already gone): once written, the server may have
- * executed it, and resending a Create could make a second key, so the caller decides.
+ * moving on at every transport error. A request is retried on a fresh connection when it was
+ * never written (the connection was already gone). Once written, the server may have executed
+ * it, and resending a Create could make a second key; only a request the caller marks
+ * `idempotent` (a read: Get, Query, DiscoverVersions, …) is sent again when its connection
+ * closed before the answer came: a member of a clustered key server (HyTrust) stopped mid-request
+ * is then a failover to the next member, not an error. A timeout is never retried here (it
+ * already cost the caller its time budget).
  */
 import type { Clock, Logger } from '@ekmsim/core';
 import { KmipConnection } from './connection.js';
@@ -50,19 +54,33 @@ export class Channel {
     return this.#options.servers[this.#sticky]!;
   }
 
-  /** Sends an encoded request message; resolves with the response message's bytes and who sent them. */
-  async exchange(bytes: Uint8Array): Promise<{ response: Uint8Array; server: string }> {
-    const attempts = this.#options.servers.length;
+  /**
+   * Sends an encoded request message; resolves with the response message's bytes and who sent
+   * them. `idempotent`: the request may be sent again after its connection closed unanswered.
+   */
+  async exchange(bytes: Uint8Array, options: { readonly idempotent?: boolean } = {}): Promise<{ response: Uint8Array; server: string }> {
+    // One try per server, and for a read one more round: the server that dropped it may be back.
+    const attempts = this.#options.servers.length * (options.idempotent === true ? 2 : 1);
     for (let attempt = 1; ; attempt++) {
       const connection = await this.#open();
       try {
         return { response: await connection.request(bytes), server: connection.peer };
       } catch (e) {
         const error = transportErrorFrom(e, connection.peer);
-        if (error.requestSent || error.kind === 'timeout' || this.#closed || attempt >= attempts) throw error;
-        this.#options.logger.log('warn', 'KMIP connection lost before the request was sent; reconnecting', { server: connection.peer, kind: error.kind });
+        const resend = !error.requestSent || (options.idempotent === true && error.kind === 'closed');
+        if (!resend || error.kind === 'timeout' || this.#closed || attempt >= attempts) throw error;
+        if (error.requestSent) this.#advance();
+        this.#options.logger.log('warn', error.requestSent ? 'KMIP connection closed before the answer; sending the read again' : 'KMIP connection lost before the request was sent; reconnecting', {
+          server: connection.peer,
+          kind: error.kind,
+        });
       }
     }
+  }
+
+  /** The next connection starts with the next server (the one in use just dropped a request). */
+  #advance(): void {
+    this.#sticky = (this.#sticky + 1) % this.#options.servers.length;
   }
 
   async close(): Promise<void> {

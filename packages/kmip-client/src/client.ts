@@ -70,6 +70,12 @@ export interface GetResult {
   readonly object: TtlvItem;
 }
 
+/**
+ * Operations that only read: sent again after their connection closed unanswered (the channel's
+ * failover to the next server), because executing one twice changes nothing on the server.
+ */
+const READ_OPERATIONS: ReadonlySet<string> = new Set(['DiscoverVersions', 'Query', 'Get', 'GetAttributes', 'GetAttributeList', 'Locate']);
+
 export class KmipClient {
   readonly version: ProtocolVersion;
   readonly #clock: Clock;
@@ -98,13 +104,13 @@ export class KmipClient {
     return this.#channel.server;
   }
 
-  /** Sends a request message exactly as given; returns the decoded response, failed items included. */
+  /** Sends a request message exactly as given (never twice); returns the decoded response, failed items included. */
   async send(message: RequestMessage): Promise<ResponseMessage> {
     return (await this.#send(message)).response;
   }
 
-  async #send(message: RequestMessage): Promise<{ response: ResponseMessage; server: string }> {
-    const { response, server } = await this.#channel.exchange(encodeRequest(message));
+  async #send(message: RequestMessage, idempotent = false): Promise<{ response: ResponseMessage; server: string }> {
+    const { response, server } = await this.#channel.exchange(encodeRequest(message), { idempotent });
     return { response: decodeResponse(response, server), server };
   }
 
@@ -115,7 +121,8 @@ export class KmipClient {
 
   /** One typed operation: its response payload, or its KmipResultError. */
   async call<Q, S>(op: OperationSpec<Q, S>, request: Q): Promise<S> {
-    const { response, server } = await this.#send(buildRequestMessage(this.version, this.#clock, [requestItem(op, request, this.version)]));
+    const message = buildRequestMessage(this.version, this.#clock, [requestItem(op, request, this.version)]);
+    const { response, server } = await this.#send(message, READ_OPERATIONS.has(op.name));
     if (response.batchItems.length !== 1) throw protocolError(server, `${op.name}: ${response.batchItems.length} batch items in the response`);
     return readResult(op, response.batchItems[0]!, response.header.protocolVersion, server);
   }

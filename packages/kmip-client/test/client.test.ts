@@ -287,6 +287,41 @@ describe('failover', () => {
     expect(connects).toEqual(['a.kmip.test', 'b.kmip.test', 'b.kmip.test']);
   });
 
+  /** Server `a` takes a request and drops its connection unanswered (a HyTrust member stopped mid-request); `b` answers. */
+  function droppingSetup() {
+    const seen: string[] = [];
+    const client = new KmipClient({
+      servers,
+      clock: new SimulatedClock(START),
+      connect: (server) => {
+        const [clientEnd, serverEnd] = memoryTransportPair({ server: `${server.host}:${server.port}` });
+        serveMemory(serverEnd, (r) => {
+          seen.push(`${server.host} ${Enum.Operation[r.message.batchItems[0]!.operation as keyof typeof Enum.Operation] ?? r.message.batchItems[0]!.operation}`);
+          if (server.host === 'a.kmip.test') serverEnd.close();
+          else answerAll(r);
+        });
+        return Promise.resolve(clientEnd);
+      },
+    });
+    return { client, seen };
+  }
+
+  it('a read whose connection closes unanswered is sent again to the next host (failover mid-request)', async () => {
+    const { client, seen } = droppingSetup();
+    const got = await client.get('1');
+    expect(got.uniqueIdentifier).toBe('1');
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^a\.kmip\.test /);
+    expect(seen[1]).toMatch(/^b\.kmip\.test /);
+    expect(client.server).toEqual(servers[1]);
+  });
+
+  it('a write whose connection closes unanswered is not sent again: the server may have done it', async () => {
+    const { client, seen } = droppingSetup();
+    await expect(client.create()).rejects.toMatchObject({ kind: 'closed', requestSent: true });
+    expect(seen).toHaveLength(1);
+  });
+
   it('when every host fails, reports each attempt', async () => {
     const { client } = failoverSetup(new Set(['a.kmip.test', 'b.kmip.test']));
     const error = (await client.create().catch((e: unknown) => e)) as KmipTransportError;
