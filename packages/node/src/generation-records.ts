@@ -3,6 +3,12 @@
  * (its own share opens and matches the split's check; the sealed client key opens), and a
  * generation some drive's PIN depends on may be updated (a re-sealed share, a renewed client
  * certificate, the check value once known) but never pointed at another key.
+ *
+ * The master does not keep an external AK's check value (only the nodes compute and hold it), so
+ * the records it sends to refresh a generation's key servers or client certificate
+ * (ModifyKeyServerKmip, Add/RemoveKeyServerFromProviderKmip, a node's join) carry `akCheck: null`.
+ * Such a record keeps the check value this node already holds for the same key
+ * (`withKnownAkCheck`): a refresh must never leave the node trusting whatever key a server hands out.
  */
 import { NODE_ERROR_CODES, type GenerationRecord } from '@ekmsim/wire';
 import { NodeError } from './errors.js';
@@ -34,6 +40,17 @@ export function checkGenerationRecord(record: GenerationRecord, store: NodeStore
   } else if (store.referencedGenerations().has(g) && !sameKey(existing, record)) {
     throw bad(`generation ${g} is in use by this node's drives and this record names another key`);
   }
+}
+
+/**
+ * `record`, with the check value of the record this node holds for the same generation and the
+ * same key (key ID and KMIP unique identifier) when `record` has none. A record naming another
+ * key gets nothing from the old one (and is refused if a drive depends on the generation).
+ */
+export function withKnownAkCheck(record: GenerationRecord, existing: GenerationRecord | undefined): GenerationRecord {
+  if (record.mode !== 'external' || record.akCheck !== null || existing?.mode !== 'external' || existing.akCheck === null) return record;
+  if (existing.keyID !== record.keyID || existing.kmipUniqueIdentifier !== record.kmipUniqueIdentifier) return record;
+  return { ...record, akCheck: existing.akCheck };
 }
 
 function sameKey(a: GenerationRecord, b: GenerationRecord): boolean {

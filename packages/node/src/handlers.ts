@@ -11,7 +11,7 @@ import type { DriveBay } from './drive-bays.js';
 import { cryptoErase } from './drive-credential.js';
 import { NodeError, toNodeError } from './errors.js';
 import { fetchExternalKey, type KmipAccess } from './external-key.js';
-import { checkGenerationRecord } from './generation-records.js';
+import { checkGenerationRecord, withKnownAkCheck } from './generation-records.js';
 import { readBlocks, readRawMedia, writeBlocks } from './host-io.js';
 import { generateInternalKey, ownShare } from './internal-key.js';
 import type { KeyRing } from './key-ring.js';
@@ -47,8 +47,10 @@ export function nodeHandlers(node: NodeServices): NodeHandlers {
 
     storeGeneration: ({ record }) =>
       node.exclusive(() => {
-        checkGenerationRecord(record, store, me);
-        store.putGeneration(record);
+        // A refresh from the master (akCheck null) keeps the check value this node learnt.
+        const kept = withKnownAkCheck(record, store.generation(record.generation));
+        checkGenerationRecord(kept, store, me);
+        store.putGeneration(kept);
         return Promise.resolve({});
       }),
 

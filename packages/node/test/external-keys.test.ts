@@ -57,7 +57,16 @@ async function createKey(): Promise<{ uid: string; material: Uint8Array }> {
   }
 }
 
-function externalRecord(cluster: TestCluster, nodeID: number, generation: number, uid: string, keyID: string, akCheck: string | null, port = server.port): ExternalGenerationRecord {
+function externalRecord(
+  cluster: TestCluster,
+  nodeID: number,
+  generation: number,
+  uid: string,
+  keyID: string,
+  akCheck: string | null,
+  port = server.port,
+  identity: CertAndKey = clusterIdentity,
+): ExternalGenerationRecord {
   return {
     mode: 'external',
     generation,
@@ -65,8 +74,8 @@ function externalRecord(cluster: TestCluster, nodeID: number, generation: number
     keyID,
     kmipUniqueIdentifier: uid,
     servers: [{ keyServerID: 1, hostnames: ['localhost'], port, caCertificate: ca.certPem }],
-    clientCertificate: clusterIdentity.certPem,
-    clientKey: seal(utf8Encode(clusterIdentity.keyPem), { id: `node-${nodeID}`, publicKey: cluster.master.link(nodeID).publicKey }, `client-key/${generation}`, rng),
+    clientCertificate: identity.certPem,
+    clientKey: seal(utf8Encode(identity.keyPem), { id: `node-${nodeID}`, publicKey: cluster.master.link(nodeID).publicKey }, `client-key/${generation}`, rng),
     akCheck,
   };
 }
@@ -155,6 +164,31 @@ describe('external keys', () => {
     await cluster.master.call(1, 'applyGeneration', { generation: 1 });
     const e = await refusal(cluster.master.call(1, 'storeGeneration', { record: externalRecord(cluster, 1, 1, uid, keyID, externalAkCheck(new Uint8Array(32), keyID)) }));
     expect(e.remoteCode).toBe('NODE_BAD_REQUEST');
+  });
+
+  it('a refreshed record (akCheck null: the master does not know it) keeps the check value the node holds for the same key', async () => {
+    const cluster = await nodes();
+    const { uid, material } = await createKey();
+    const keyID = uuidV4(rng);
+    const akCheck = externalAkCheck(material, keyID);
+    await cluster.master.call(1, 'storeGeneration', { record: externalRecord(cluster, 1, 1, uid, keyID, akCheck) });
+    await cluster.master.call(1, 'applyGeneration', { generation: 1 });
+
+    // The administrator renewed the cluster's client certificate: the master sends the record again.
+    const renewed = await issueClientCertificate({ ca, commonName: 'cluster-test', organizationalUnit: 'SolidFire', clock: systemClock(), rng });
+    await cluster.master.call(1, 'storeGeneration', { record: externalRecord(cluster, 1, 1, uid, keyID, null, server.port, renewed) });
+    const [stored] = cluster.stateFile(1).generations;
+    expect(stored).toMatchObject({ mode: 'external', generation: 1, keyID, kmipUniqueIdentifier: uid, clientCertificate: renewed.certPem, akCheck });
+
+    // The next power-on fetches the AK with the renewed certificate and still checks it.
+    await cluster.powerOff(1);
+    await cluster.powerOn(1);
+    expect((await cluster.waitForPhase(1, 'ready')).drives.every((d) => d.keyGeneration === 1 && !d.locked)).toBe(true);
+
+    // A record naming another key gets nothing from the old one, and is refused while drives use the generation.
+    const other = await createKey();
+    expect((await refusal(cluster.master.call(1, 'storeGeneration', { record: externalRecord(cluster, 1, 1, other.uid, keyID, null) }))).remoteCode).toBe('NODE_BAD_REQUEST');
+    expect(cluster.stateFile(1).generations[0]).toMatchObject({ kmipUniqueIdentifier: uid, akCheck });
   });
 
   it('conversion internal → external: drives move from the shares’ AK to the key server’s; an unreachable key server leaves the node locked, saying why', async () => {

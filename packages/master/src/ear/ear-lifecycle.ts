@@ -1,15 +1,17 @@
 /**
  * Runs the EAR transition recorded in the cluster database, if any: an actor of the EAR machine
  * started at the persisted step, on the master's clock. It is started when a transition begins
- * and when the master opens with one in progress; a node that joins wakes a waiting step, or,
- * when nothing is in progress, is told the cluster's current generation (a node that was off at
- * a commit forgets the generations it no longer needs).
+ * and when the master opens with one in progress; a node that joins first gets its external
+ * records refreshed (refresh-records.ts), then wakes a waiting step, or, when nothing is in
+ * progress, is told the cluster's current generation (a node that was off at a commit forgets the
+ * generations it no longer needs).
  */
 import { createActor, toPromise, type Actor } from 'xstate';
 import type { EarTransition } from '../db/layout.js';
 import { EAR, reasonOf, type EarParts } from './ear-parts.js';
 import { currentGeneration, readEar } from './ear-record.js';
 import { createEarMachine, type EarMachine } from './ear.machine.js';
+import { refreshExternalRecords } from './refresh-records.js';
 import { apply } from './step-apply.js';
 import { commit } from './step-commit.js';
 import { distribute } from './step-distribute.js';
@@ -65,6 +67,9 @@ export function createEarLifecycle(parts: EarParts): EarLifecycle {
     resume,
     nodeOnline(nodeID) {
       if (stopped) return;
+      // First on the wire, so the node has current key servers and certificate before whatever
+      // the EAR steps or the commit below ask of it (refresh-records.ts says why).
+      void refreshExternalRecords(parts, `node ${nodeID} joined`, { nodeIDs: [nodeID] });
       const ear = readEar(parts.db);
       if (ear.transition !== null) {
         // Never a commit mid-transition: the node would drop the generation being distributed.

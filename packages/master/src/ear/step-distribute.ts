@@ -7,13 +7,16 @@
  *   member (keeping nothing); the master stores each member's record, with its sealed share, on it.
  * - external: the record (key servers, client certificate, client key sealed to the node) goes
  *   first to the lowest-ID node, which fetches the AK over KMIP and answers its check value; then
- *   every node gets the record with that check value.
+ *   every node gets the record with that check value. If the provider's servers or the client
+ *   certificate changed meanwhile (ModifyKeyServerKmip, Add/RemoveKeyServerFromProviderKmip), the
+ *   step fails and is redone: the refresh of records after such a change (refresh-records.ts)
+ *   leaves a target that is still being distributed to this step.
  */
 import type { InternalGenerationRecord, SealedBox } from '@ekmsim/wire';
 import type { EarTarget, NodeRecord } from '../db/layout.js';
 import { EAR, EarStepError, describeFailures, onEachNode, persistStep, transitionOf, type EarParts } from './ear-parts.js';
 import { readEar } from './ear-record.js';
-import { externalKeySource, externalRecord } from './external-records.js';
+import { externalKeySource, externalRecord, type ExternalKeySource } from './external-records.js';
 
 export async function distribute(parts: EarParts, signal: AbortSignal): Promise<void> {
   const transition = transitionOf(readEar(parts.db));
@@ -28,7 +31,14 @@ export async function distribute(parts: EarParts, signal: AbortSignal): Promise<
   if (generator !== undefined) {
     parts.logger.log('info', `Distributing generation ${target.generation} (${target.mode}) to ${members.length} node(s); generator node ${generator.nodeID}`, EAR);
     if (target.mode === 'internal') await distributeInternal(parts, target, members, generator);
-    else await distributeExternal(parts, target, members, generator);
+    else {
+      const used = await distributeExternal(parts, target, members, generator);
+      // Checked in the same synchronous run as persistStep: a later change finds the step at
+      // apply and refreshes the records itself.
+      if (!sameSource(used, externalKeySource(parts, target))) {
+        throw new EarStepError(`the key servers or the client certificate of key provider ${target.keyProviderID} changed while generation ${target.generation} was distributed`);
+      }
+    }
   }
   persistStep(parts, signal, { ...transition, step: 'apply', members: members.map((m) => m.nodeID) });
   parts.logger.log('info', `Generation ${target.generation} distributed to node(s) ${members.map((m) => m.nodeID).join(', ') || 'none'}`, EAR);
@@ -61,7 +71,8 @@ async function distributeInternal(parts: EarParts, target: Extract<EarTarget, { 
   if (failures.length > 0) throw new EarStepError(describeFailures(`storing generation ${generation}`, failures));
 }
 
-async function distributeExternal(parts: EarParts, target: Extract<EarTarget, { mode: 'external' }>, members: readonly NodeRecord[], generator: NodeRecord): Promise<void> {
+/** Resolves with what the records were made of. */
+async function distributeExternal(parts: EarParts, target: Extract<EarTarget, { mode: 'external' }>, members: readonly NodeRecord[], generator: NodeRecord): Promise<ExternalKeySource> {
   const { generation } = target;
   const source = externalKeySource(parts, target);
   await parts.nodes.call(generator.nodeID, 'storeGeneration', { record: externalRecord(parts, target, source, generator, null) });
@@ -75,4 +86,9 @@ async function distributeExternal(parts: EarParts, target: Extract<EarTarget, { 
     },
   );
   if (failures.length > 0) throw new EarStepError(describeFailures(`storing generation ${generation}`, failures));
+  return source;
+}
+
+function sameSource(a: ExternalKeySource, b: ExternalKeySource): boolean {
+  return a.clientCertificate === b.clientCertificate && a.privateKeyPem === b.privateKeyPem && JSON.stringify(a.servers) === JSON.stringify(b.servers);
 }

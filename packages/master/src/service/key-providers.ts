@@ -1,9 +1,11 @@
 /**
  * KMIP key providers: Create/Delete/Get/List/TestKeyProviderKmip and the assignment of servers
  * (Add/RemoveKeyServerFromProviderKmip), TR-4843 §9.3. A provider is active while the cluster's
- * AK was created through it (EnableEncryptionAtRest) and until DisableEncryptionAtRest.
+ * AK was created through it (EnableEncryptionAtRest) and until DisableEncryptionAtRest. A change
+ * of the servers of a provider the cluster's keys use refreshes the nodes' records (refresh-records.ts).
  */
 import { DB_PATHS, keyProviderPath, type KeyPairRecord, type KeyProviderRecord } from '../db/layout.js';
+import { refreshExternalRecords } from '../ear/refresh-records.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
 import { contactKeyServer } from '../kmip/contact.js';
 import { queryServer } from '../kmip/operations.js';
@@ -51,9 +53,10 @@ export async function addKeyServerToProviderKmip(ctx: ServiceContext, keyProvide
   await contactKeyServer(ctx, server, ctx.db.get<KeyPairRecord>(DB_PATHS.keyPair), `verification for key provider ${keyProviderID}`, queryServer);
   ctx.db.write((tx) => tx.put(keyProviderPath(keyProviderID), { ...provider, keyServerIDs: [...provider.keyServerIDs, keyServerID] } satisfies KeyProviderRecord));
   ctx.logger.log('info', `Added key server ${keyServerID} to key provider ${keyProviderID}`, KS);
+  await refreshExternalRecords(ctx, `key server ${keyServerID} added to key provider ${keyProviderID}`, { keyProviderID });
 }
 
-export function removeKeyServerFromProviderKmip(ctx: ServiceContext, keyServerID: number): void {
+export async function removeKeyServerFromProviderKmip(ctx: ServiceContext, keyServerID: number): Promise<void> {
   requireKeyServer(ctx.db, keyServerID);
   const provider = providerOf(ctx.db, keyServerID);
   if (provider === undefined) return; // not assigned: a no-op
@@ -66,6 +69,7 @@ export function removeKeyServerFromProviderKmip(ctx: ServiceContext, keyServerID
   const keyServerIDs = provider.keyServerIDs.filter((id) => id !== keyServerID);
   ctx.db.write((tx) => tx.put(keyProviderPath(provider.keyProviderID), { ...provider, keyServerIDs } satisfies KeyProviderRecord));
   ctx.logger.log('info', `Removed key server ${keyServerID} from key provider ${provider.keyProviderID}`, KS);
+  await refreshExternalRecords(ctx, `key server ${keyServerID} removed from key provider ${provider.keyProviderID}`, { keyProviderID: provider.keyProviderID });
 }
 
 export function getKeyProviderKmip(ctx: ServiceContext, keyProviderID: number): KeyProviderKmip {

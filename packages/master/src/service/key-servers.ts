@@ -1,9 +1,11 @@
 /**
  * KMIP key servers: Create/Modify/Delete/Get/List/TestKeyServerKmip (TR-4843 §9.3). Creating one
  * does not contact it; modifying the connection settings of a server whose provider is active
- * does, with the new settings, and leaves it unchanged if that fails.
+ * does, with the new settings, and leaves it unchanged if that fails. Once they are changed, the
+ * nodes' records of a generation that uses the server's provider are refreshed (refresh-records.ts).
  */
 import { DB_PATHS, keyServerPath, type KeyPairRecord, type KeyServerRecord } from '../db/layout.js';
+import { refreshExternalRecords } from '../ear/refresh-records.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
 import { contactKeyServer } from '../kmip/contact.js';
 import { queryServer } from '../kmip/operations.js';
@@ -61,6 +63,10 @@ export async function modifyKeyServerKmip(ctx: ServiceContext, p: ModifyKeyServe
   ctx.db.write((tx) => tx.put(keyServerPath(next.keyServerID), next));
   const changed = Object.keys(p).filter((k) => k !== 'keyServerID' && p[k as keyof ModifyKeyServerParams] !== undefined);
   ctx.logger.log('info', `Modified key server ${next.keyServerID} (${next.kmipKeyServerName})`, { ...KS, changed: changed.join(','), ...endpointFields(next) });
+  // The nodes fetch the AK with their own copy of these settings: give them the new ones.
+  if (provider !== undefined && (certificatesGiven || endpointGiven)) {
+    await refreshExternalRecords(ctx, `key server ${next.keyServerID} modified`, { keyProviderID: provider.keyProviderID });
+  }
   return keyServerView(ctx.db, next);
 }
 

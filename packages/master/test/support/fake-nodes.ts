@@ -85,6 +85,8 @@ export class FakeNode {
   readonly boxKeys: BoxKeyPair = generateBoxKeyPair();
   readonly drives: NodeDrive[];
   readonly generations: Map<number, GenerationRecord> = new Map();
+  /** Every record storeGeneration brought, as the master sent it. */
+  readonly received: GenerationRecord[] = [];
   /** How many times the master called each method. */
   readonly calls = new Map<string, number>();
   /** Secrets this node has held (AK and share hex), for wire checks. */
@@ -97,6 +99,8 @@ export class FakeNode {
   /** The next applyGeneration drops the link instead of answering (a power loss mid-apply). */
   dropOnApply = false;
   failErase = false;
+  /** storeGeneration answers an error (a node that cannot take the record now). */
+  failStore = false;
   /** What the node reports as its boot phase and last unlock failure (a real node's unlock loop). */
   phase: NodeState['phase'] = 'ready';
   unlockError: string | null = null;
@@ -209,6 +213,7 @@ export class FakeNode {
       storeGeneration: async ({ record }) => {
         this.#count('storeGeneration');
         await this.gates.storeGeneration?.pass();
+        if (this.failStore) throw new FakeNodeError(NODE_ERROR_CODES.badRequest, 'storeGeneration refused (test)');
         if (record.mode === 'internal') {
           // A share that does not open or does not belong to the split is refused, as a node would.
           const share = this.#openShare(record.share, record.generation);
@@ -216,7 +221,8 @@ export class FakeNode {
         } else {
           wipe(open(record.clientKey, { id: this.id, keyPair: this.boxKeys }, `client-key/${record.generation}`));
         }
-        this.generations.set(record.generation, record);
+        this.received.push(record);
+        this.generations.set(record.generation, withKnownAkCheck(record, this.generations.get(record.generation)));
         return {};
       },
       checkExternalKey: async ({ generation }) => {
@@ -362,6 +368,13 @@ export class FakeNode {
       await client.close();
     }
   }
+}
+
+/** As a node does: a record without a check value keeps the one held for the same key (the master never knows it). */
+function withKnownAkCheck(record: GenerationRecord, existing: GenerationRecord | undefined): GenerationRecord {
+  if (record.mode !== 'external' || record.akCheck !== null || existing?.mode !== 'external') return record;
+  if (existing.keyID !== record.keyID || existing.kmipUniqueIdentifier !== record.kmipUniqueIdentifier) return record;
+  return { ...record, akCheck: existing.akCheck };
 }
 
 export function akCheck(ak: Uint8Array, keyID: string): string {
