@@ -62,7 +62,7 @@ describe('TR-4843 §9.1 set-up over HTTPS', () => {
 
   it('step 1c: the key server\'s CA signs the CSR through SignClientCertificate', async () => {
     const { keyServers } = await simApi('ListSimKeyServers');
-    expect(keyServers).toEqual([{ name: 'kms1', vendor: 'generic', hostnames: ['127.0.0.1'], port: kms.port, caCertificate: kmsCa.certPem }]);
+    expect(keyServers).toEqual([{ name: 'kms1', vendor: 'generic', hostnames: ['127.0.0.1'], port: kms.port, caCertificate: kmsCa.certPem, members: [{ hostname: '127.0.0.1', listening: true }] }]);
     const result = await simApi('SignClientCertificate', { keyServer: 'kms1', csr });
     expect(Object.keys(result)).toEqual(['certificate']);
     clientCertificate = result.certificate as string;

@@ -296,7 +296,7 @@ describe('failover', () => {
       connect: (server) => {
         const [clientEnd, serverEnd] = memoryTransportPair({ server: `${server.host}:${server.port}` });
         serveMemory(serverEnd, (r) => {
-          seen.push(`${server.host} ${Enum.Operation[r.message.batchItems[0]!.operation as keyof typeof Enum.Operation] ?? r.message.batchItems[0]!.operation}`);
+          seen.push(`${server.host} operation ${r.message.batchItems[0]!.operation}`);
           if (server.host === 'a.kmip.test') serverEnd.close();
           else answerAll(r);
         });

@@ -217,6 +217,8 @@ export class FakeMaster implements Master {
   getConstants = notFaked;
   setConstants = notFaked;
   evaluateClusterFaults = notFaked;
+  clusterFaultsSettled = notFaked;
+  copyDatabaseTo = notFaked;
 
   close(): Promise<void> {
     return Promise.resolve();

@@ -11,9 +11,13 @@ import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { FakeCluster } from './fake-cluster.js';
 
 export interface TestKeyServerEntry {
-  readonly info: SimKeyServerInfo;
+  /** `members` defaults to every host name listening. */
+  readonly info: Omit<SimKeyServerInfo, 'members'> & Partial<Pick<SimKeyServerInfo, 'members'>>;
   readonly ca: CertAndKey;
 }
+
+/** What the API tests do not exercise through this fake (the simulation's own tests do). */
+const notSimulatedHere = (): Promise<never> => Promise.reject(new Error('not simulated by the API tests\' SimControl'));
 
 const CSR_PROBLEMS = new Set(['BAD_CSR', 'BAD_CSR_SIGNATURE', 'MALFORMED_PEM', 'UNSUPPORTED_KEY']);
 
@@ -59,7 +63,14 @@ export function testSimControl(entries: readonly TestKeyServerEntry[], env: { cl
         return EMPTY;
       }),
     listNetworkFaults: () => attempt(() => ({ faults: [...faults.values()] })),
-    listSimKeyServers: () => entries.map((e) => ({ ...e.info, hostnames: [...e.info.hostnames] })),
+    listSimKeyServers: () =>
+      entries.map((e) => ({ ...e.info, hostnames: [...e.info.hostnames], members: e.info.members ?? e.info.hostnames.map((hostname) => ({ hostname, listening: true })) })),
+    signThirdPartyCertificate: notSimulatedHere,
+    keyServerAdmin: notSimulatedHere,
+    stealDrive: notSimulatedHere,
+    stealNode: notSimulatedHere,
+    stealCluster: notSimulatedHere,
+    getTheftReport: notSimulatedHere,
     signClientCertificate: ({ keyServer, csr }) => {
       const entry = entries.find((e) => e.info.name === keyServer);
       if (entry === undefined) return Promise.reject(new ElementApiError('xSimKeyServerDoesNotExist', `no simulated key server named ${JSON.stringify(keyServer)}`));
