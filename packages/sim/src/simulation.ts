@@ -140,7 +140,14 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       closers.push(() => listener.close());
       nodeUrl = listener.url;
     }
-    host.powerOnAll();
+    if (master.listDrives().length === 0) {
+      // A new cluster: nodes join one after the other, so node N's drives get the same driveIDs
+      // every time (node 1's first), and a scenario can name them.
+      for (const id of ids) {
+        host.powerOn(id);
+        await whenJoined(master, [id], clock);
+      }
+    } else host.powerOnAll();
     // Joined, not unlocked: a node whose key server is down stays locked, and that is a state to show.
     await whenJoined(master, ids, clock);
     const foreign = new ForeignSite({
