@@ -6,6 +6,7 @@ import { eksCommand } from './commands/eks.js';
 import { keyserverCommand } from './commands/keyserver.js';
 import { kmipCommand } from './commands/kmip.js';
 import { nodeCommand } from './commands/node.js';
+import { runCommand } from './commands/run.js';
 import { ttlvCommand } from './commands/ttlv.js';
 import { upCommand } from './commands/up.js';
 import type { CommandIo } from './io.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number
   kmip: kmipCommand,
   node: nodeCommand,
   keyserver: keyserverCommand,
+  run: runCommand,
   ttlv: ttlvCommand,
   up: upCommand,
 };
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number
 const USAGE = `usage: ekmsim <command> [options]
 
 commands:
+  run [FILE|DIR …]       run scenario files (default: the library in scenarios/)
   up                     run a simulated cluster: master, storage nodes, Element API, mock key servers
   node --join URL        run one storage node as its own process, joined to ekmsim up
   api METHOD [k=v …]     call an Element API (or --sim control API) method
