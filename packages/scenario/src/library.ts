@@ -4,7 +4,7 @@
  * naming its line), then run in parallel up to `parallel` at a time, each in a simulation of its own.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Scenario } from './format.js';
 import { loadScenarioFile } from './load.js';
 import { runScenario, type RunOptions, type ScenarioResult } from './run/run-scenario.js';
@@ -22,8 +22,14 @@ export function findScenarioFiles(paths: readonly string[]): string[] {
 
 /** Loads every file; the first invalid one throws its ScenarioFileError. `filter` keeps names or paths containing it. */
 export function loadScenarios(paths: readonly string[], filter?: string): Scenario[] {
-  const scenarios = findScenarioFiles(paths).map((f) => loadScenarioFile(relative(process.cwd(), f) || f));
+  const scenarios = findScenarioFiles(paths).map((f) => loadScenarioFile(shown(f)));
   return filter === undefined ? scenarios : scenarios.filter((s) => s.name.includes(filter) || s.file.includes(filter));
+}
+
+/** A path as the user would write it: relative when inside the working directory, else absolute. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? resolve(file) : rel;
 }
 
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions & { readonly parallel: number }): Promise<ScenarioResult[]> {
