@@ -11,6 +11,7 @@ import { startSimulation } from '@ekmsim/sim';
 import type { Scenario, Step } from '../format.js';
 import { jsonRpc } from './json-rpc.js';
 import { describeStep, runStep, type StepContext } from './steps.js';
+import { StepWatch } from './step-watch.js';
 
 /** 256 blocks of 4 KiB: enough for any scenario's data, quick to scan. */
 const DRIVE_BYTES = 256 * 4096;
@@ -27,6 +28,12 @@ export interface StepResult {
   readonly failure?: string;
   /** Simulated seconds since the scenario started when the step ended. */
   readonly at: number;
+  /** The cluster faults current after the step (`code/severity`). */
+  readonly faults: readonly string[];
+  /** Events recorded during the step (`type: message`). */
+  readonly events: readonly string[];
+  /** sf-master.info lines written during the step (at most MAX_LOG_LINES). */
+  readonly log: readonly string[];
 }
 
 export interface ScenarioResult {
@@ -84,13 +91,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     clock,
     advanced: 0,
   };
+  const watch = new StepWatch(ctx.apis, dataDir);
   try {
     let failed = false;
     for (const [index, step] of scenario.steps.entries()) {
       const common = { index, line: step.line, kind: step.kind, title: describeStep(step), ...(step.say === undefined ? {} : { say: step.say }) };
       const result: StepResult = failed
-        ? { ...common, status: 'skipped', summary: 'not run: an earlier step failed', at: ctx.advanced }
-        : await runStep(ctx, step).then((v) => ({ ...common, status: v.ok ? 'passed' : 'failed', summary: v.summary, ...(v.failure === undefined ? {} : { failure: v.failure }), at: ctx.advanced }) as const);
+        ? { ...common, status: 'skipped', summary: 'not run: an earlier step failed', at: ctx.advanced, faults: [], events: [], log: [] }
+        : await runStep(ctx, step).then(async (v) => ({
+            ...common,
+            status: v.ok ? ('passed' as const) : ('failed' as const),
+            summary: v.summary,
+            ...(v.failure === undefined ? {} : { failure: v.failure }),
+            at: ctx.advanced,
+            ...(await watch.after()),
+          }));
       failed ||= result.status === 'failed';
       steps.push(result);
       options.onStep?.(scenario, result);
