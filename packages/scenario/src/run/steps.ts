@@ -30,7 +30,7 @@ export interface StepVerdict {
 const WAIT_STEP_SECONDS = 1;
 const WAIT_PAUSE_MS = 20;
 const LOOKS_PER_STEP = 4;
-const MAX_STRIDE_SECONDS = 8;
+const MAX_STRIDE_SECONDS = 4;
 
 export function describeStep(step: Step): string {
   switch (step.kind) {
@@ -117,7 +117,7 @@ async function waitStep(ctx: StepContext, step: Extract<Step, { kind: 'wait' }>)
     await new Promise<void>((resolve) => ctx.clock.setTimeout(() => resolve(), WAIT_PAUSE_MS));
     // Work in progress (an EAR step, a KMIP contact) finishes in real time; only when a few looks
     // saw no change is the clock moved on, to bring the next timer (an unlock retry, the 30 s
-    // fault evaluation) due. A quiet stretch moves it on in growing strides (up to 8 s); a
+    // fault evaluation) due. A quiet stretch moves it on in growing strides (up to 4 s); a
     // jump never cuts a fault evaluation short (AdvanceClock waits for it), but may time out a
     // node's unlock attempt in flight, which the node retries, as after a slow network.
     if (look % LOOKS_PER_STEP === 0) {
