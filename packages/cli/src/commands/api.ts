@@ -6,6 +6,13 @@ import { DEFAULT_API_PORT, DEFAULT_CREDENTIALS } from './up.js';
 
 const USAGE = 'ekmsim api [--url https://127.0.0.1:8443] [--user U --password P] [--version 12.3] [--sim] METHOD [key=value | key:=json …]';
 
+/** Where a running `ekmsim up` serves its APIs, and as whom to call them (`ekmsim api`, `ekmsim keyserver`). */
+export const API_CONNECTION_OPTIONS = {
+  url: { type: 'string', default: `https://127.0.0.1:${DEFAULT_API_PORT}` },
+  user: { type: 'string', default: DEFAULT_CREDENTIALS.username },
+  password: { type: 'string', default: DEFAULT_CREDENTIALS.password },
+} as const;
+
 /** httpie's convention: `key=value` is a string, `key:=json` is any JSON value. */
 export function parseParams(args: readonly string[]): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -50,9 +57,7 @@ export async function apiCommand(argv: string[], io: CommandIo): Promise<number>
       strict: true,
       allowPositionals: true,
       options: {
-        url: { type: 'string', default: `https://127.0.0.1:${DEFAULT_API_PORT}` },
-        user: { type: 'string', default: DEFAULT_CREDENTIALS.username },
-        password: { type: 'string', default: DEFAULT_CREDENTIALS.password },
+        ...API_CONNECTION_OPTIONS,
         version: { type: 'string', default: '12.3' },
         sim: { type: 'boolean', default: false },
       },

@@ -7,8 +7,7 @@
 import { parseArgs } from 'node:util';
 import { SIM_KEY_SERVER_ACTIONS } from '@ekmsim/api';
 import { usageFailure, type CommandIo } from '../io.js';
-import { callAndPrint, parseParams } from './api.js';
-import { DEFAULT_API_PORT, DEFAULT_CREDENTIALS } from './up.js';
+import { API_CONNECTION_OPTIONS, callAndPrint, parseParams } from './api.js';
 
 const USAGE = `ekmsim keyserver [--url https://127.0.0.1:8443] [--user U --password P] NAME ACTION [key=value | key:=json …]
   ACTION: ${SIM_KEY_SERVER_ACTIONS.join(' | ')}
@@ -27,11 +26,7 @@ export async function keyserverCommand(argv: string[], io: CommandIo): Promise<n
       args: argv,
       strict: true,
       allowPositionals: true,
-      options: {
-        url: { type: 'string', default: `https://127.0.0.1:${DEFAULT_API_PORT}` },
-        user: { type: 'string', default: DEFAULT_CREDENTIALS.username },
-        password: { type: 'string', default: DEFAULT_CREDENTIALS.password },
-      },
+      options: API_CONNECTION_OPTIONS,
     }));
     const [name, verb, ...rest] = positionals;
     if (name === undefined) throw new Error('missing NAME (a key server of ListSimKeyServers)');
