@@ -51,7 +51,7 @@ export interface KeyServerSite {
  * client certificate walking to its expiry on the simulation clock is seen alone, not mixed up
  * with the server's certificate expiring in the same year.
  */
-export const SERVER_CERTIFICATE_DAYS = 3600;
+export const SERVER_CERTIFICATE_DAYS = 3650;
 
 /** Host names every mock key server's certificate also names (clusters configured with them keep working). */
 export const KEY_SERVER_HOSTNAMES = ['localhost'] as const;
