@@ -71,7 +71,8 @@ export type Condition =
   | { readonly locked: 'all' | readonly number[] }
   | { readonly fault: FaultMatch }
   | { readonly noFault: FaultMatch }
-  | { readonly theftSettled: true };
+  | { readonly theftSettled: true }
+  | { readonly asyncResult: number | string };
 
 export interface WaitStep extends StepBase {
   readonly kind: 'wait';
@@ -90,7 +91,7 @@ export interface FaultMatch {
 export type Assertion =
   | { readonly faults: readonly FaultMatch[] }
   | { readonly drives: { readonly locked: 'all' | 'none' | number } }
-  | { readonly read: { readonly driveID: number; readonly lba: number; readonly data: string } }
+  | { readonly read: { readonly driveID: number | string; readonly lba: number; readonly data: string; readonly differs?: boolean } }
   | { readonly theft: { readonly locked: 'all' | 'none'; readonly plaintextReadable: 'all' | 'none' } }
   | { readonly log: { readonly file: string; readonly contains: string } }
   | { readonly event: { readonly type: string; readonly message: string } };

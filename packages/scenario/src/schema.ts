@@ -110,6 +110,7 @@ export const SCENARIO_SCHEMA = {
                   fault: faultMatch,
                   noFault: faultMatch,
                   theftSettled: { const: true },
+                  asyncResult: { type: ['integer', 'string'], description: 'An asyncHandle (or "${saved}") whose GetAsyncResult is complete' },
                 },
               },
               timeout: duration,
@@ -133,7 +134,12 @@ export const SCENARIO_SCHEMA = {
                     type: 'object',
                     required: ['driveID', 'lba', 'data'],
                     additionalProperties: false,
-                    properties: { driveID: { type: ['integer', 'string'] }, lba: { type: 'integer', minimum: 0 }, data: { type: 'string' } },
+                    properties: {
+                      driveID: { type: ['integer', 'string'] },
+                      lba: { type: 'integer', minimum: 0 },
+                      data: { type: 'string' },
+                      differs: { type: 'boolean', description: 'true: what is read back must NOT be this data (after a secure erase)' },
+                    },
                   },
                   theft: {
                     type: 'object',

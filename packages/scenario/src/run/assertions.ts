@@ -34,6 +34,7 @@ export async function assertionGap(ctx: AssertionContext, a: Assertion): Promise
     const expected = resolveValues(a.read.data, ctx.saved) as string;
     const blocks = Buffer.from(expected, 'base64').length / 4096;
     const { data } = (await apis.control('ReadBlocks', { driveID, lba: a.read.lba, blocks })) as { data: string };
+    if (a.read.differs === true) return data !== expected ? null : `drive ${String(driveID)} LBA ${a.read.lba}: the data read back is the old data`;
     return data === expected ? null : `drive ${String(driveID)} LBA ${a.read.lba}: the data read back differs from what was expected`;
   }
   if ('theft' in a) {

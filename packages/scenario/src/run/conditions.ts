@@ -4,10 +4,16 @@
  * simulated time; a second is far below any KMIP timeout, so no contact in flight is cut short.
  */
 import type { Condition } from '../format.js';
+import { resolveValues } from './values.js';
 import { currentFaults, describeFaults, earState, faultMatches, nodeViews, theftReport, type Apis } from './observe.js';
 
 /** null when the condition holds, else what is seen instead. */
-export async function conditionGap(apis: Apis, c: Condition, nodes: number): Promise<string | null> {
+export async function conditionGap(apis: Apis, c: Condition, nodes: number, saved: ReadonlyMap<string, unknown>): Promise<string | null> {
+  if ('asyncResult' in c) {
+    const asyncHandle = resolveValues(c.asyncResult, saved);
+    const result = (await apis.element('GetAsyncResult', { asyncHandle, keepResult: true })) as { status: string };
+    return result.status === 'complete' ? null : `async result ${String(asyncHandle)} is ${result.status}`;
+  }
   if ('ear' in c) {
     const state = await earState(apis);
     return state === c.ear ? null : `encryptionAtRestState is ${state}`;

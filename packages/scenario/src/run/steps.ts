@@ -111,7 +111,7 @@ async function waitStep(ctx: StepContext, step: Extract<Step, { kind: 'wait' }>)
   let stride = WAIT_STEP_SECONDS;
   let lastGap: string | null = null;
   for (let look = 1; ; look++) {
-    const gap = await conditionGap(ctx.apis, step.condition, ctx.nodes);
+    const gap = await conditionGap(ctx.apis, step.condition, ctx.nodes, ctx.saved);
     if (gap === null) return { ok: true, summary: 'holds' };
     if (waited >= step.timeoutSeconds) return { ok: false, summary: `timed out after ${waited} s`, failure: `${describeCondition(step.condition)} did not hold within ${step.timeoutSeconds} s: ${gap}` };
     await new Promise<void>((resolve) => ctx.clock.setTimeout(() => resolve(), WAIT_PAUSE_MS));
