@@ -7,3 +7,5 @@ export type { ScenarioResult, StepResult, RunOptions } from './run/run-scenario.
 export { pattern } from './run/values.js';
 export { findScenarioFiles, loadScenarios, runScenarios } from './library.js';
 export { writeReport } from './report.js';
+export { resolveValues, valueAt, ValueError } from './run/values.js';
+export { mismatch, textMatches } from './run/match.js';
