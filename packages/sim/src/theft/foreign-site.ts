@@ -68,10 +68,6 @@ export class ForeignSite {
     return this.#master;
   }
 
-  isOn(nodeID: number): boolean {
-    return this.#host.isOn(nodeID);
-  }
-
   /** Boots the thief's master (on what its directory holds) if it is not running. */
   async openMaster(): Promise<Master> {
     if (this.#master !== undefined) return this.#master;

@@ -48,10 +48,6 @@ export class Theft {
     return this.#record.nodes.includes(nodeID);
   }
 
-  stolenNodes(): readonly number[] {
-    return this.#record.nodes;
-  }
-
   /** After a restart: the thief's site comes back with what it holds. */
   async resume(): Promise<void> {
     for (const nodeID of this.#record.nodes) await this.#p.foreign.receiveNode(nodeID);
