@@ -1,6 +1,6 @@
 import type { Clock, Rng } from '@ekmsim/core';
 import { wrapPki } from './errors.js';
-import { asn1ToBytes, forge, sha256 } from './forge.js';
+import { asn1ToBytes, forgeLib, type forge, sha256 } from './forge.js';
 import { encodePem } from './pem.js';
 import { randomSerialHex, validityWindow } from './validity.js';
 
@@ -23,7 +23,7 @@ export interface BuildOptions {
 /** Builds, signs (SHA-256 with RSA) and PEM-encodes an X.509 v3 certificate. */
 export function buildCertificate(o: BuildOptions): string {
   const { notBefore, notAfter } = validityWindow(o.clock, o.days);
-  const cert = forge.pki.createCertificate();
+  const cert = forgeLib().pki.createCertificate();
   cert.serialNumber = randomSerialHex(o.rng);
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
@@ -34,6 +34,6 @@ export function buildCertificate(o: BuildOptions): string {
     // Extensions last: forge derives the subjectKeyIdentifier from the public key set above.
     cert.setExtensions(o.extensions);
     cert.sign(o.issuer.privateKey, sha256());
-    return encodePem('CERTIFICATE', asn1ToBytes(forge.pki.certificateToAsn1(cert)));
+    return encodePem('CERTIFICATE', asn1ToBytes(forgeLib().pki.certificateToAsn1(cert)));
   });
 }

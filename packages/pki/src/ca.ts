@@ -3,7 +3,7 @@ import type { Clock, Rng } from '@ekmsim/core';
 import { PkiError, wrapPki } from './errors.js';
 import { caExtensions } from './extensions.js';
 import { buildCertificate, type Issuer } from './builder.js';
-import { asn1FromBytes, forge, reusableAttributes, type ForgeExtension, type ForgeNameAttribute } from './forge.js';
+import { asn1FromBytes, forgeLib, reusableAttributes, type ForgeExtension, type ForgeNameAttribute } from './forge.js';
 import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey, requireRsa } from './keys.js';
 import { toForgeAttributes, type DistinguishedName } from './names.js';
 import { readPem } from './pem.js';
@@ -64,12 +64,12 @@ export function loadCa(ca: CertAndKey): LoadedCa {
   const key = loadPrivateKey(ca.keyPem);
   if (!x509.checkPrivateKey(key)) throw new PkiError('KEY_MISMATCH', 'the CA private key does not belong to the CA certificate');
   const cert = wrapPki('BAD_CERTIFICATE', 'the CA certificate could not be decoded', () =>
-    forge.pki.certificateFromAsn1(asn1FromBytes(der)),
+    forgeLib().pki.certificateFromAsn1(asn1FromBytes(der)),
   );
   const ski = (cert.extensions as ForgeExtension[]).find((e) => e.name === 'subjectKeyIdentifier')?.subjectKeyIdentifier;
   return {
     name: reusableAttributes(cert.subject.attributes as ForgeNameAttribute[]),
     privateKey: forgePrivateKey(key, 'the CA key'),
-    keyIdentifier: ski !== undefined ? forge.util.hexToBytes(ski) : cert.generateSubjectKeyIdentifier().getBytes(),
+    keyIdentifier: ski !== undefined ? forgeLib().util.hexToBytes(ski) : cert.generateSubjectKeyIdentifier().getBytes(),
   };
 }

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { PkiError, wrapPki } from './errors.js';
-import { asn1FromBytes, asn1ToBytes, children, forge, sha256, type ForgeNameAttribute } from './forge.js';
+import { asn1FromBytes, asn1ToBytes, children, forgeLib, type forge, sha256, type ForgeNameAttribute } from './forge.js';
 import { forgePrivateKey, forgePublicKey, loadPrivateKey, requireRsa } from './keys.js';
 import { fromForgeAttributes, toForgeAttributes, type DistinguishedName } from './names.js';
 import { encodePem, readPem } from './pem.js';
@@ -16,11 +16,11 @@ export function createCsr(options: CreateCsrOptions): string {
   const attrs = toForgeAttributes(options.subject);
   const key = loadPrivateKey(options.keyPem);
   requireRsa(key, 'the private key');
-  const csr = forge.pki.createCertificationRequest();
+  const csr = forgeLib().pki.createCertificationRequest();
   csr.publicKey = forgePublicKey(key);
   csr.setSubject(attrs);
   csr.sign(forgePrivateKey(key, 'the private key'), sha256());
-  return encodePem('CERTIFICATE REQUEST', asn1ToBytes(forge.pki.certificationRequestToAsn1(csr)));
+  return encodePem('CERTIFICATE REQUEST', asn1ToBytes(forgeLib().pki.certificationRequestToAsn1(csr)));
 }
 
 export interface CsrInfo {
@@ -56,7 +56,7 @@ export function readCsr(csrPem: string): ReadCsr {
     return createPublicKey({ key: Buffer.from(asn1ToBytes(spki)), format: 'der', type: 'spki' });
   });
   requireRsa(publicKey, 'the CSR key');
-  const csr = wrapPki('BAD_CSR', 'the CSR is not a PKCS#10 request', () => forge.pki.certificationRequestFromAsn1(asn, true));
+  const csr = wrapPki('BAD_CSR', 'the CSR is not a PKCS#10 request', () => forgeLib().pki.certificationRequestFromAsn1(asn, true));
   const verified = wrapPki('BAD_CSR_SIGNATURE', 'the CSR signature could not be checked', () => csr.verify());
   if (!verified) throw new PkiError('BAD_CSR_SIGNATURE', 'the CSR signature does not match the public key it carries');
   return { csr, publicKey };

@@ -2,9 +2,21 @@
  * The one door to node-forge. It also types the two forge helpers the published typings leave
  * out, and converts between forge's binary strings and bytes.
  */
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type forge from 'node-forge';
 
-export { forge };
+export type { forge };
+
+let loaded: typeof forge | undefined;
+
+/**
+ * node-forge, loaded when first used: it is the largest module ekmsim loads, and a storage node's
+ * worker (which only checks certificate chains, with Node's X509Certificate) never needs it.
+ */
+export function forgeLib(): typeof forge {
+  loaded ??= createRequire(import.meta.url)('node-forge') as typeof forge;
+  return loaded;
+}
 
 /** One attribute of a distinguished name, as forge reads it: the value is raw bytes. */
 export interface ForgeNameAttribute {
@@ -31,14 +43,14 @@ interface ForgeInternals {
   certificateExtensionFromAsn1(ext: forge.asn1.Asn1): ForgeExtension;
 }
 
-const internals = forge.pki as unknown as ForgeInternals;
+const internals = (): ForgeInternals => forgeLib().pki as unknown as ForgeInternals;
 
 export function nameAttributes(rdnSequence: forge.asn1.Asn1): ForgeNameAttribute[] {
-  return internals.RDNAttributesAsArray(rdnSequence);
+  return internals().RDNAttributesAsArray(rdnSequence);
 }
 
 export function decodeExtension(ext: forge.asn1.Asn1): ForgeExtension {
-  return internals.certificateExtensionFromAsn1(ext);
+  return internals().certificateExtensionFromAsn1(ext);
 }
 
 /**
@@ -49,7 +61,7 @@ export function reusableAttributes(attrs: readonly ForgeNameAttribute[]): forge.
   return attrs.map((a) => ({
     type: a.type,
     valueTagClass: a.valueTagClass,
-    value: a.valueTagClass === (forge.asn1.Type.UTF8 as number) ? forge.util.decodeUtf8(a.value) : a.value,
+    value: a.valueTagClass === (forgeLib().asn1.Type.UTF8 as number) ? forgeLib().util.decodeUtf8(a.value) : a.value,
   }));
 }
 
@@ -62,11 +74,11 @@ export function fromBinary(binary: string): Uint8Array {
 }
 
 export function asn1FromBytes(der: Uint8Array): forge.asn1.Asn1 {
-  return forge.asn1.fromDer(toBinary(der));
+  return forgeLib().asn1.fromDer(toBinary(der));
 }
 
 export function asn1ToBytes(obj: forge.asn1.Asn1): Uint8Array {
-  return fromBinary(forge.asn1.toDer(obj).getBytes());
+  return fromBinary(forgeLib().asn1.toDer(obj).getBytes());
 }
 
 /** The children of a constructed ASN.1 node; throws if it is primitive. */
@@ -82,5 +94,5 @@ export function primitive(node: forge.asn1.Asn1 | undefined): string {
 }
 
 export function sha256(): forge.md.MessageDigest {
-  return forge.md.sha256.create();
+  return forgeLib().md.sha256.create();
 }

@@ -1,5 +1,5 @@
 import { PkiError } from './errors.js';
-import { forge, type ForgeNameAttribute } from './forge.js';
+import { forgeLib, type forge, type ForgeNameAttribute } from './forge.js';
 
 /** The subject (or issuer) fields ekmsim reads and writes. Other attributes are ignored on read. */
 export interface DistinguishedName {
@@ -14,17 +14,18 @@ export interface DistinguishedName {
 
 type Field = keyof DistinguishedName;
 
-const { Type } = forge.asn1;
+/** ASN.1 universal string tags (X.680), as forge numbers them. */
+const Tag = { UTF8: 12, PRINTABLESTRING: 19, IA5STRING: 22, BMPSTRING: 30 } as const;
 
 /** In the order `openssl req` writes them; OIDs as in RFC 5280 / PKCS#9. */
 const FIELDS: readonly { field: Field; oid: string; short: string; tag: number }[] = [
-  { field: 'country', oid: '2.5.4.6', short: 'C', tag: Type.PRINTABLESTRING },
-  { field: 'state', oid: '2.5.4.8', short: 'ST', tag: Type.UTF8 },
-  { field: 'locality', oid: '2.5.4.7', short: 'L', tag: Type.UTF8 },
-  { field: 'organization', oid: '2.5.4.10', short: 'O', tag: Type.UTF8 },
-  { field: 'organizationalUnit', oid: '2.5.4.11', short: 'OU', tag: Type.UTF8 },
-  { field: 'commonName', oid: '2.5.4.3', short: 'CN', tag: Type.UTF8 },
-  { field: 'emailAddress', oid: '1.2.840.113549.1.9.1', short: 'emailAddress', tag: Type.IA5STRING },
+  { field: 'country', oid: '2.5.4.6', short: 'C', tag: Tag.PRINTABLESTRING },
+  { field: 'state', oid: '2.5.4.8', short: 'ST', tag: Tag.UTF8 },
+  { field: 'locality', oid: '2.5.4.7', short: 'L', tag: Tag.UTF8 },
+  { field: 'organization', oid: '2.5.4.10', short: 'O', tag: Tag.UTF8 },
+  { field: 'organizationalUnit', oid: '2.5.4.11', short: 'OU', tag: Tag.UTF8 },
+  { field: 'commonName', oid: '2.5.4.3', short: 'CN', tag: Tag.UTF8 },
+  { field: 'emailAddress', oid: '1.2.840.113549.1.9.1', short: 'emailAddress', tag: Tag.IA5STRING },
 ];
 
 /** forge attributes for a name, after checking every field that is set. */
@@ -71,7 +72,7 @@ function checkField(field: Field, value: string): void {
 }
 
 function decodeValue(a: ForgeNameAttribute): string {
-  if (a.valueTagClass === (Type.UTF8 as number)) return forge.util.decodeUtf8(a.value);
-  if (a.valueTagClass === (Type.BMPSTRING as number)) return Buffer.from(a.value, 'latin1').swap16().toString('utf16le');
+  if (a.valueTagClass === Tag.UTF8) return forgeLib().util.decodeUtf8(a.value);
+  if (a.valueTagClass === Tag.BMPSTRING) return Buffer.from(a.value, 'latin1').swap16().toString('utf16le');
   return a.value;
 }

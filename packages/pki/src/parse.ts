@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { wrapPki } from './errors.js';
-import { asn1FromBytes, children, decodeExtension, forge, nameAttributes, primitive, type ForgeExtension } from './forge.js';
+import { asn1FromBytes, children, decodeExtension, forgeLib, type forge, nameAttributes, primitive, type ForgeExtension } from './forge.js';
 import { fromForgeAttributes, type DistinguishedName } from './names.js';
 import { readPem } from './pem.js';
 
@@ -36,7 +36,7 @@ function readFields(der: Uint8Array): CertificateInfo {
   const tbs = children(children(asn1FromBytes(der))[0]);
   // TBSCertificate: [0] version (optional), serial, signature alg, issuer, validity, subject, spki, …
   const first = tbs[0];
-  const at = first !== undefined && first.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const at = first !== undefined && first.tagClass === forgeLib().asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
   const field = (i: number): forge.asn1.Asn1 => {
     const node = tbs[at + i];
     if (node === undefined) throw new TypeError('truncated TBSCertificate');
@@ -60,19 +60,19 @@ function readFields(der: Uint8Array): CertificateInfo {
 }
 
 function readExtensions(tbs: forge.asn1.Asn1[]): ForgeExtension[] {
-  const wrapper = tbs.find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === 3);
+  const wrapper = tbs.find((n) => n.tagClass === forgeLib().asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === 3);
   if (wrapper === undefined) return [];
   return children(children(wrapper)[0]).map(decodeExtension);
 }
 
 function readTime(node: forge.asn1.Asn1 | undefined): number {
   const text = primitive(node);
-  const date = node?.type === forge.asn1.Type.UTCTIME ? forge.asn1.utcTimeToDate(text) : forge.asn1.generalizedTimeToDate(text);
+  const date = node?.type === forgeLib().asn1.Type.UTCTIME ? forgeLib().asn1.utcTimeToDate(text) : forgeLib().asn1.generalizedTimeToDate(text);
   return date.getTime();
 }
 
 function serialHex(content: string): string {
-  const hex = forge.util.bytesToHex(content).toUpperCase().replace(/^(00)+(?=..)/, '');
+  const hex = forgeLib().util.bytesToHex(content).toUpperCase().replace(/^(00)+(?=..)/, '');
   return hex === '' ? '00' : hex;
 }
 
