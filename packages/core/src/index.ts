@@ -3,7 +3,7 @@ export { systemClock } from './clock.js';
 export { SimulatedClock } from './simulated-clock.js';
 export { SimulationClock, MAX_CLOCK_JUMP_MS } from './simulation-clock.js';
 export type { Rng } from './rng.js';
-export { secureRng, seededRng, randomInt } from './rng.js';
+export { secureRng, seededRng, randomInt, forkRng } from './rng.js';
 export { uuidV4 } from './ids.js';
 export { toHex, fromHex, concatBytes, bytesEqual, utf8Encode, utf8Decode } from './bytes.js';
 export { EkmsimError } from './errors.js';

@@ -5,6 +5,17 @@
 export interface Rng {
   /** `n` random bytes. */
   bytes(n: number): Uint8Array;
+  /** A generator of its own for work that runs beside other work (see forkRng). */
+  fork?(): Rng;
+}
+
+/**
+ * A generator for work that runs concurrently with other draws (a key server starting while
+ * nodes join): taken at a fixed point, a seeded one gives that work the same numbers every run
+ * whatever the interleaving; a secure one is simply another secure one.
+ */
+export function forkRng(rng: Rng): Rng {
+  return rng.fork?.() ?? rng;
 }
 
 interface WebCrypto {
@@ -15,6 +26,7 @@ interface WebCrypto {
 export function secureRng(): Rng {
   const crypto = (globalThis as unknown as { crypto: WebCrypto }).crypto;
   return {
+    fork: secureRng,
     bytes(n) {
       const out = new Uint8Array(n);
       // getRandomValues fills at most 65,536 bytes per call.
@@ -50,6 +62,7 @@ export function seededRng(seed: number): Rng {
     return result;
   };
   return {
+    fork: () => seededRng(next()),
     bytes(n) {
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i += 4) {

@@ -1,4 +1,4 @@
-import { fromHex, randomInt, secureRng, seededRng, toHex, uuidV4, utf8Decode, utf8Encode } from '@ekmsim/core';
+import { forkRng, fromHex, randomInt, secureRng, seededRng, toHex, uuidV4, utf8Decode, utf8Encode } from '@ekmsim/core';
 import { describe, expect, it } from 'vitest';
 
 describe('Rng', () => {
@@ -43,5 +43,28 @@ describe('bytes', () => {
 describe('utf8Decode', () => {
   it('keeps a leading U+FEFF (regression: TextDecoder dropped it as a byte order mark)', () => {
     expect(utf8Decode(utf8Encode('\uFEFFx'))).toBe('\uFEFFx');
+  });
+});
+
+describe('forkRng', () => {
+  it('a fork of a seeded generator is the same stream every run, whatever the parent draws afterwards', () => {
+    const first = seededRng(9);
+    const fork1 = forkRng(first);
+    first.bytes(100);
+    const second = seededRng(9);
+    const fork2 = forkRng(second);
+    expect(toHex(fork1.bytes(32))).toBe(toHex(fork2.bytes(32)));
+    // …and not the parent's own stream.
+    expect(toHex(forkRng(seededRng(9)).bytes(16))).not.toBe(toHex(seededRng(9).bytes(16)));
+  });
+
+  it('a fork of the secure generator is secure (different bytes each draw)', () => {
+    const fork = forkRng(secureRng());
+    expect(toHex(fork.bytes(16))).not.toBe(toHex(fork.bytes(16)));
+  });
+
+  it('a generator that cannot fork is shared as it is', () => {
+    const plain = { bytes: (n: number) => new Uint8Array(n) };
+    expect(forkRng(plain)).toBe(plain);
   });
 });
