@@ -131,12 +131,19 @@ function serve(options: MasterOptions): Master {
   const mutex = new Mutex();
   // Serialized, and asynchronous even when the work is not, so a throw is always a rejection.
   // A change may clear or raise a fault (a renewed certificate, a re-added drive): check at once.
-  const change = <T>(work: () => T | Promise<T>): Promise<T> =>
-    mutex.run(async () => {
-      const result = await work();
-      evaluator.request(false);
-      return result;
-    });
+  // A change to the key servers in use (a renewed client certificate, another host name, a server
+  // added to or taken from the provider) also has them probed again: what the last probe found
+  // may no longer hold, and the administrator who fixed it should not wait for the 30 s tick.
+  const changeWith =
+    (probe: boolean) =>
+    <T>(work: () => T | Promise<T>): Promise<T> =>
+      mutex.run(async () => {
+        const result = await work();
+        evaluator.request(probe);
+        return result;
+      });
+  const change = changeWith(false);
+  const changeKeyServers = changeWith(true);
   const erasing = new Set<Promise<void>>();
   let closing: Promise<void> | undefined;
 
@@ -145,15 +152,15 @@ function serve(options: MasterOptions): Master {
     createPublicPrivateKeyPair: (subject) => change(() => createPublicPrivateKeyPair(ctx, subject)),
     getClientCertificateSignRequest: () => getClientCertificateSignRequest(ctx),
     createKeyServerKmip: (params) => change(() => servers.createKeyServerKmip(ctx, params)),
-    modifyKeyServerKmip: (params) => change(() => servers.modifyKeyServerKmip(ctx, params)),
-    deleteKeyServerKmip: (id) => change(() => servers.deleteKeyServerKmip(ctx, id)),
+    modifyKeyServerKmip: (params) => changeKeyServers(() => servers.modifyKeyServerKmip(ctx, params)),
+    deleteKeyServerKmip: (id) => changeKeyServers(() => servers.deleteKeyServerKmip(ctx, id)),
     getKeyServerKmip: (id) => servers.getKeyServerKmip(ctx, id),
     listKeyServersKmip: (filter) => servers.listKeyServersKmip(ctx, filter),
     testKeyServerKmip: (id) => servers.testKeyServerKmip(ctx, id),
     createKeyProviderKmip: (name) => change(() => providers.createKeyProviderKmip(ctx, name)),
     deleteKeyProviderKmip: (id) => change(() => providers.deleteKeyProviderKmip(ctx, id)),
-    addKeyServerToProviderKmip: (providerID, serverID) => change(() => providers.addKeyServerToProviderKmip(ctx, providerID, serverID)),
-    removeKeyServerFromProviderKmip: (id) => change(() => providers.removeKeyServerFromProviderKmip(ctx, id)),
+    addKeyServerToProviderKmip: (providerID, serverID) => changeKeyServers(() => providers.addKeyServerToProviderKmip(ctx, providerID, serverID)),
+    removeKeyServerFromProviderKmip: (id) => changeKeyServers(() => providers.removeKeyServerFromProviderKmip(ctx, id)),
     getKeyProviderKmip: (id) => providers.getKeyProviderKmip(ctx, id),
     listKeyProvidersKmip: (filter) => providers.listKeyProvidersKmip(ctx, filter),
     testKeyProviderKmip: (id) => providers.testKeyProviderKmip(ctx, id),

@@ -1,8 +1,9 @@
 /**
  * Evaluates the cluster faults every 30 s of the master's clock (Element: "the system caches
  * faults every 30 seconds") and whenever something may have changed them:
- * - the 30 s tick, a node joining or leaving, and `evaluate()` probe the key servers (from the
- *   master and every online node) and then check everything;
+ * - the 30 s tick, a node joining or leaving, a change to the key servers in use (modified,
+ *   deleted, added to or removed from a provider) and `evaluate()` probe the key servers (from
+ *   the master and every online node) and then check everything;
  * - a node's state report and each state-changing API call check everything with the last probe
  *   results (no network), so a drive that unlocks or a renewed certificate clears at once.
  * One evaluation runs at a time; requests made meanwhile are merged into the next one.
