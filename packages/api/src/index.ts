@@ -3,7 +3,7 @@ export type { ApiServer, ApiServerOptions } from './server.js';
 export type { Credentials } from './http/auth.js';
 export { ApiServerError, API_SERVER_ERROR_CODES } from './server-error.js';
 export type { ApiServerErrorCode } from './server-error.js';
-export { TLS_CERT_FILE, TLS_KEY_FILE } from './tls-identity.js';
+export { TLS_CERT_FILE, TLS_KEY_FILE, loadOrCreateTlsIdentity as prepareApiTlsIdentity, installTlsIdentity as installApiTlsIdentity } from './tls-identity.js';
 export type { SimControl, SimKeyServerInfo, SimKeyServerAction, TheftReport } from './sim-control.js';
 export { SIM_ERROR_NAMES, NETWORK_FAULT_KINDS, NETWORK_FAULT_SCOPES, SIM_KEY_SERVER_ACTIONS } from './sim-control.js';
 export type { NetworkFault, NetworkFaultKind, NetworkFaultScope } from './sim-control.js';

@@ -46,6 +46,18 @@ export async function loadOrCreateTlsIdentity(dataDir: string, env: { clock: Clo
   return { certPem: chain, keyPem: leaf.keyPem, fingerprintSha256, created: true };
 }
 
+/**
+ * Installs a pair the caller already has (an operator's own; the scenario runner's, made once for
+ * all its simulations), as if it had been put there by hand: checked first, key written first.
+ */
+export async function installTlsIdentity(dataDir: string, pair: { readonly certPem: string; readonly keyPem: string }): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const certPath = join(dataDir, TLS_CERT_FILE);
+  check(pair.certPem, pair.keyPem, certPath);
+  await writeAtomic(join(dataDir, TLS_KEY_FILE), pair.keyPem, 0o600);
+  await writeAtomic(certPath, pair.certPem, 0o644);
+}
+
 function check(certPem: string, keyPem: string, certPath: string): Omit<TlsIdentity, 'created'> {
   const first = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\r?\n?/.exec(certPem)?.[0];
   try {

@@ -92,7 +92,7 @@ export interface SiteEnvironment {
   /** Its place among the simulation's key servers (member addresses 127.4.index.m). */
   readonly index: number;
   /** The third-party CA a Vormetric DSM trusts as its KMIP root (TR-4843 §7.2 step 3). */
-  readonly thirdPartyCa: CertAndKey;
+  readonly thirdPartyCa: () => Promise<CertAndKey>;
 }
 
 export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: SiteEnvironment): Promise<KeyServerSite> {
@@ -113,7 +113,7 @@ export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: 
     },
   );
   // Vormetric is not a CA: clients' certificates chain to a third-party root it was told to trust.
-  const caPem = spec.vendor === 'vormetric' ? `${ca.certPem.trim()}\n${env.thirdPartyCa.certPem.trim()}\n` : ca.certPem;
+  const caPem = spec.vendor === 'vormetric' ? `${ca.certPem.trim()}\n${(await env.thirdPartyCa()).certPem.trim()}\n` : ca.certPem;
   // The key server itself listens on private ports; the simulated network publishes them.
   const server: KeyServer = await startKeyServer({
     host: '127.0.0.1',

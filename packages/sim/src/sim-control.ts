@@ -20,7 +20,8 @@ export interface SimControlParts {
   readonly rng: Rng;
   readonly network: SimulatedNetwork;
   /** TR-4843 §7.2's third-party CA (Vormetric's KMIP root). */
-  readonly thirdPartyCa: CertAndKey;
+  /** Made on first use. */
+  readonly thirdPartyCa: () => Promise<CertAndKey>;
   readonly theft: Theft;
   /** The thief's site, whose nodes follow the simulation clock too. */
   readonly foreign: ForeignSite;
@@ -92,7 +93,10 @@ export function simControl(parts: SimControlParts): SimControl {
       // TR-4843 §7.2 signs for 3600 days; the vendors' local CAs default to about a year.
       return signWith(chosen.ca, csr, 365).then((certificate) => ({ certificate }));
     },
-    signThirdPartyCertificate: async ({ csr }) => ({ certificate: await signWith(parts.thirdPartyCa, csr, 3600), caCertificate: parts.thirdPartyCa.certPem }),
+    signThirdPartyCertificate: async ({ csr }) => {
+      const ca = await parts.thirdPartyCa();
+      return { certificate: await signWith(ca, csr, 3600), caCertificate: ca.certPem };
+    },
     keyServerAdmin: async ({ keyServer, action, args }) => ({ result: await runKeyServerAdmin(site(keyServer), action, args) }),
     powerOffNode: async ({ nodeID }) => {
       managedNode(nodeID);

@@ -19,11 +19,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SimulationClock, type Clock, type Rng } from '@ekmsim/core';
-import { startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
+import { forkRng, SimulationClock, type Clock, type Rng } from '@ekmsim/core';
+import { installApiTlsIdentity, prepareApiTlsIdentity, startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { createElementLogs, openMaster, type Master } from '@ekmsim/master';
-import { createCa } from '@ekmsim/pki';
+import { createCa, type CertAndKey } from '@ekmsim/pki';
 import { readOrCreate, startKeyServerSite, type KeyServerSite, type KeyServerSpec } from './key-server-site.js';
+import { holdChannel } from './held-channel.js';
 import { NodeHost } from './node-host.js';
 import { listenForNodes } from './node-listener.js';
 import { MASTER_ADDRESS } from './network/addresses.js';
@@ -59,6 +60,8 @@ export interface SimulationOptions {
   readonly rng: Rng;
   /** KMIP connect and request timeouts of the master and every node, in ms (default 10 s and 15 s). */
   readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
+  /** The Element API's HTTPS certificate chain and key, when the caller has them (else made at first start and kept in DIR/api). */
+  readonly apiTlsIdentity?: Promise<{ readonly certPem: string; readonly keyPem: string }>;
   /** Sees every master–node message (the security tests' wire capture); nodeID is unknown for nodes joined over WebSocket. */
   readonly wireTap?: (direction: 'in' | 'out', text: string, nodeID: number | undefined) => void;
 }
@@ -87,16 +90,35 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await close();
   };
+  const pending: Promise<void>[] = [];
   try {
     const sites = new Map<string, KeyServerSite>();
     let knowsNode = (_nodeID: number): boolean => false;
     const network = await SimulatedNetwork.start({ clock, targets: { knowsNode: (id) => knowsNode(id), knowsKeyServer: (name) => sites.has(name) } });
     closers.push(() => network.close());
-    const thirdPartyCa = await readOrCreate(join(dataDir, 'third-party-ca'), () => createCa({ commonName: 'ekmsim third-party CA', organization: 'ekmsim', clock, rng, days: 3650 }), 'ca');
-    for (const [index, spec] of options.keyServers.entries()) {
-      const site = await startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng, network, index, thirdPartyCa });
-      sites.set(spec.name, site);
-      closers.push(() => site.close());
+    // Made when first needed (a Vormetric site, SignThirdPartyCertificate): a key pair is the
+    // dearest part of a start, and most simulations never use this CA.
+    // Key servers, the API's certificate and the nodes' boot do not wait for one another; each
+    // of the first two draws from a generator of its own (forkRng), so a seed still reproduces.
+    const [thirdPartyRng, apiRng, ...siteRngs] = [null, null, ...options.keyServers].map(() => forkRng(rng)) as [Rng, Rng, ...Rng[]];
+    let thirdPartyCaMade: Promise<CertAndKey> | undefined;
+    const thirdPartyCa = (): Promise<CertAndKey> =>
+      (thirdPartyCaMade ??= readOrCreate(join(dataDir, 'third-party-ca'), () => createCa({ commonName: 'ekmsim third-party CA', organization: 'ekmsim', clock, rng: thirdPartyRng, days: 3650 }), 'ca'));
+    const apiDir = join(dataDir, 'api');
+    const given = options.apiTlsIdentity;
+    const apiIdentity = given === undefined ? prepareApiTlsIdentity(apiDir, { clock, rng: apiRng, logger: logs }) : given.then((pair) => installApiTlsIdentity(apiDir, pair));
+    const sitesStarted = startSites(options.keyServers, (spec, index) =>
+      startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng: siteRngs[index]!, network, index, thirdPartyCa }),
+    ).then((started) => {
+      for (const site of started) {
+        sites.set(site.name, site);
+        closers.push(() => site.close());
+      }
+    });
+    for (const work of [apiIdentity, sitesStarted]) {
+      // Awaited further on; a failure before then is not an unhandled rejection.
+      work.catch(() => undefined);
+      pending.push(work.then(() => undefined, () => undefined));
     }
     const master = await openMaster({
       dataDir: join(dataDir, 'master'),
@@ -115,6 +137,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     const wireTap = options.wireTap;
     const tapFor = (nodeID: number | undefined): { tap?: (d: 'in' | 'out', t: string) => void } =>
       wireTap === undefined ? {} : { tap: (d, t) => wireTap(d, t, nodeID) };
+    // A new cluster's nodes are heard in node order (held-channel.ts); a known cluster's at once.
+    let heard: Map<number, () => void> | undefined = master.listDrives().length === 0 ? new Map() : undefined;
     const stolen = new Set(readTheftRecord(dataDir).nodes);
     // A stolen node is the thief's now: the cluster's host does not run it.
     const ids = Array.from({ length: cluster.nodes }, (_, i) => i + 1).filter((id) => !stolen.has(id));
@@ -123,7 +147,14 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       nodesDir: join(dataDir, 'nodes'),
       drivesPerNode: cluster.drivesPerNode,
       ...(cluster.capacityBytes === undefined ? {} : { capacityBytes: cluster.capacityBytes }),
-      attach: (nodeID, channel) => master.nodes.accept(channel, tapFor(nodeID)),
+      attach: (nodeID, channel) => {
+        if (heard === undefined) master.nodes.accept(channel, tapFor(nodeID));
+        else {
+          const held = holdChannel(channel);
+          heard.set(nodeID, () => held.release());
+          master.nodes.accept(held.channel, tapFor(nodeID));
+        }
+      },
       environment: (nodeID) => ({ clockOffsetMs: clock.offsetMs, network: network.nodeNetwork(nodeID), ...(options.kmipTimeouts === undefined ? {} : { kmipTimeouts: options.kmipTimeouts }) }),
     });
     knowsNode = (nodeID) => host.manages(nodeID) || master.nodes.listNodes().some((n) => n.nodeID === nodeID);
@@ -140,16 +171,21 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       closers.push(() => listener.close());
       nodeUrl = listener.url;
     }
-    if (master.listDrives().length === 0) {
+    // A known cluster's nodes ask the key servers for the AK as they boot: they must be up.
+    if (heard === undefined) await sitesStarted;
+    host.powerOnAll();
+    if (heard !== undefined) {
       // A new cluster: nodes join one after the other, so node N's drives get the same driveIDs
       // every time (node 1's first), and a scenario can name them.
+      const waiting = heard;
+      heard = undefined;
       for (const id of ids) {
-        host.powerOn(id);
+        waiting.get(id)?.();
         await whenJoined(master, [id], clock);
       }
-    } else host.powerOnAll();
+    }
     // Joined, not unlocked: a node whose key server is down stays locked, and that is a state to show.
-    await whenJoined(master, ids, clock);
+    await Promise.all([whenJoined(master, ids, clock), sitesStarted]);
     const foreign = new ForeignSite({
       dataDir,
       clock,
@@ -163,6 +199,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     const theft = new Theft({ dataDir, nodesDir: join(dataDir, 'nodes'), master, host, foreign, clock, rng });
     await theft.resume();
     const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa, theft, foreign });
+    await apiIdentity;
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort,
@@ -177,9 +214,21 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     closers.push(() => api.close());
     return { apiUrl: api.url, nodeUrl, master, sim, keyServers: sim.listSimKeyServers(), clock, network, close: closeAll };
   } catch (e) {
+    // What was started beside the failed part is closed too once it is up.
+    await Promise.allSettled(pending);
     await closeAll();
     throw e;
   }
+}
+
+/** Every site started, in the order given; if one fails, the others are closed and it throws. */
+async function startSites(specs: readonly KeyServerSpec[], start: (spec: KeyServerSpec, index: number) => Promise<KeyServerSite>): Promise<KeyServerSite[]> {
+  const settled = await Promise.allSettled(specs.map((spec, index) => start(spec, index)));
+  const failed = settled.find((r) => r.status === 'rejected');
+  const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (failed === undefined) return started;
+  await Promise.all(started.map((site) => site.close()));
+  throw failed.reason;
 }
 
 const JOIN_POLL_MS = 10;
