@@ -23,3 +23,16 @@ for (const r of results) {
 }
 const passed = results.filter((r) => r.passed).length;
 console.log(`whole library: ${results.length} scenarios, ${passed} passed, in ${(wall / 1000).toFixed(1)} s wall`);
+
+const YEAR_SCENARIO = 'scenarios/certificates/client-certificate-expiry.yaml';
+const alone = [];
+for (let i = 0; i < 5; i++) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['packages/cli/dist/main.js', 'run', YEAR_SCENARIO, '--json'], { encoding: 'utf8' });
+  const processMs = performance.now() - started;
+  const result = JSON.parse(run.stdout).results[0];
+  if (!result.passed) throw new Error(`${YEAR_SCENARIO} failed: ${run.stdout.slice(0, 2000)}`);
+  alone.push({ scenarioMs: result.wallMs, startMs: result.startMs, processMs });
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`${YEAR_SCENARIO} alone (${alone.length} runs): scenario ${alone.map((a) => (a.scenarioMs / 1000).toFixed(2)).join(', ')} s (median ${(median(alone.map((a) => a.scenarioMs)) / 1000).toFixed(2)} s, of which start ${(median(alone.map((a) => a.startMs)) / 1000).toFixed(2)} s); whole process ${alone.map((a) => (a.processMs / 1000).toFixed(2)).join(', ')} s`);

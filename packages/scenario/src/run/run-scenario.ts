@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { seededRng, type Clock } from '@ekmsim/core';
 import { startSimulation } from '@ekmsim/sim';
 import type { Scenario, Step } from '../format.js';
+import { sharedApiIdentity } from './api-identity.js';
 import { jsonRpc } from './json-rpc.js';
 import { describeStep, runStep, type StepContext } from './steps.js';
 import { StepWatch } from './step-watch.js';
@@ -34,6 +35,8 @@ export interface StepResult {
   readonly events: readonly string[];
   /** sf-master.info lines written during the step (at most MAX_LOG_LINES). */
   readonly log: readonly string[];
+  /** Wall-clock milliseconds the step took (0 when skipped). */
+  readonly wallMs: number;
 }
 
 export interface ScenarioResult {
@@ -44,6 +47,8 @@ export interface ScenarioResult {
   readonly steps: readonly StepResult[];
   readonly simulatedSeconds: number;
   readonly wallMs: number;
+  /** Wall-clock milliseconds from the start to a running simulation (cluster, key servers, API). */
+  readonly startMs: number;
   /** Why it could not start, when it could not. */
   readonly error?: string;
 }
@@ -76,12 +81,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       },
       clock,
       rng: seededRng(seed),
+      apiTlsIdentity: sharedApiIdentity(clock),
       ...(scenario.kmipTimeouts === undefined ? {} : { kmipTimeouts: scenario.kmipTimeouts }),
     });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });
-    return { ...base, passed: false, steps, simulatedSeconds: 0, wallMs: clock.now() - started, error: `the simulation did not start: ${(e as Error).message}` };
+    return { ...base, passed: false, steps, simulatedSeconds: 0, wallMs: clock.now() - started, startMs: clock.now() - started, error: `the simulation did not start: ${(e as Error).message}` };
   }
+  const startMs = clock.now() - started;
   const auth = `${CREDENTIALS.username}:${CREDENTIALS.password}`;
   const ctx: StepContext = {
     apis: { element: jsonRpc(`${sim.apiUrl}/json-rpc/12.3`, auth), control: jsonRpc(`${sim.apiUrl}/sim/json-rpc/1.0`, auth) },
@@ -95,9 +102,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     let failed = false;
     for (const [index, step] of scenario.steps.entries()) {
+      const stepStarted = clock.now();
       const common = { index, line: step.line, kind: step.kind, title: describeStep(step), ...(step.say === undefined ? {} : { say: step.say }) };
       const result: StepResult = failed
-        ? { ...common, status: 'skipped', summary: 'not run: an earlier step failed', at: ctx.advanced, faults: [], events: [], log: [] }
+        ? { ...common, status: 'skipped', summary: 'not run: an earlier step failed', at: ctx.advanced, faults: [], events: [], log: [], wallMs: 0 }
         : await runStep(ctx, step).then(async (v) => ({
             ...common,
             status: v.ok ? ('passed' as const) : ('failed' as const),
@@ -105,12 +113,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             ...(v.failure === undefined ? {} : { failure: v.failure }),
             at: ctx.advanced,
             ...(await watch.after()),
+            wallMs: clock.now() - stepStarted,
           }));
       failed ||= result.status === 'failed';
       steps.push(result);
       options.onStep?.(scenario, result);
     }
-    return { ...base, passed: !failed, steps, simulatedSeconds: ctx.advanced, wallMs: clock.now() - started };
+    return { ...base, passed: !failed, steps, simulatedSeconds: ctx.advanced, wallMs: clock.now() - started, startMs };
   } finally {
     await sim.close();
     await rm(dataDir, { recursive: true, force: true });
