@@ -86,6 +86,11 @@ function peerAlert(code: string, message: string): TlsAlert | undefined {
   return number === undefined ? undefined : (TLS_ALERTS as Record<string, TlsAlert | undefined>)[number];
 }
 
+/** The alert a peer sent, when `error` is a Node TLS error reporting one. */
+export function peerAlertIn(error: Error): TlsAlert | undefined {
+  return peerAlert(String((error as NodeJS.ErrnoException).code ?? ''), error.message);
+}
+
 function describe(kind: TransportErrorKind, alert: TlsAlert | undefined, detail: string): string {
   switch (kind) {
     case 'lookup':

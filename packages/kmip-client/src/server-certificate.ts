@@ -34,8 +34,17 @@ export function serverCertificateProblem(socket: tls.TLSSocket, check: ServerCer
     const code = String(socket.authorizationError);
     if (!HOST_CLOCK_CODES.has(code)) return coded(code, `certificate verify failed: ${code}`);
   }
+  return presentedCertificateProblem(socket, check) ?? (socket.getPeerCertificate(true).raw === undefined ? coded('CERT_UNTRUSTED', 'certificate verify failed: the server sent no certificate') : undefined);
+}
+
+/**
+ * Our own checks of the certificate the server presented (chain to a configured CA, validity on
+ * the clock, the name dialed), usable before the handshake is over; undefined when it passes or
+ * no certificate was received.
+ */
+export function presentedCertificateProblem(socket: tls.TLSSocket, check: ServerCertificateCheck): Error | undefined {
   const detailed = socket.getPeerCertificate(true);
-  if (detailed.raw === undefined) return coded('CERT_UNTRUSTED', 'certificate verify failed: the server sent no certificate');
+  if (detailed.raw === undefined) return undefined;
   const problem = chainProblemAt(presentedChain(detailed), check.cas, check.nowMs);
   if (problem !== undefined) return asOpenSslError(problem, check.nowMs);
   return tls.checkServerIdentity(check.identity, detailed);

@@ -11,9 +11,9 @@ import type { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import type { Clock } from '@ekmsim/core';
-import { transportErrorFrom } from './error-mapping.js';
+import { peerAlertIn, transportErrorFrom } from './error-mapping.js';
 import { KmipTransportError } from './errors.js';
-import { parseCaCertificates, serverCertificateProblem } from './server-certificate.js';
+import { parseCaCertificates, presentedCertificateProblem, serverCertificateProblem, type ServerCertificateCheck } from './server-certificate.js';
 import type { Transport, TransportSink } from './transport.js';
 
 export interface TlsConnectOptions {
@@ -129,7 +129,7 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
         socket = s;
         // Request/response traffic: each request is one write that must leave at once (no Nagle).
         s.setNoDelay(true);
-        s.on('error', fail);
+        s.on('error', (e: Error) => fail(serverProblemFirst(s, e, { identity, cas, nowMs: clock.now() })));
         s.once('secureConnect', () => {
           if (settled) return;
           const problem = serverCertificateProblem(s, { identity, cas, nowMs: clock.now() });
@@ -144,6 +144,18 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
         });
       }, fail);
   });
+}
+
+/**
+ * The server's alert about our certificate comes after the server's own certificate. An OpenSSL
+ * client that verifies as the handshake goes (Element's) stops at a server certificate it does
+ * not trust, before it sends its own, and reports that; node:tls judges the server only once the
+ * handshake is over. So when the server refused us but its certificate, already received, fails
+ * our checks too, that failure is the one reported: the order Element would see.
+ */
+function serverProblemFirst(socket: tls.TLSSocket, error: Error, check: ServerCertificateCheck): Error {
+  if (peerAlertIn(error) === undefined) return error;
+  return presentedCertificateProblem(socket, check) ?? error;
 }
 
 /**

@@ -117,6 +117,16 @@ describe('mutual TLS', () => {
     }
   });
 
+  it('an OpenSSL server refusing us whose own certificate we do not trust → the server certificate is reported, as a verifying client stops there first', async () => {
+    const server = await opensslServer(pki, pki.leaf(otherCa, { cn: 'kmip', sans: ['localhost'], usage: 'serverAuth' }), otherCa.certPem, 'TLSv1.2');
+    try {
+      const e = await failure(kmip('localhost', server.port));
+      expect(e).toMatchObject({ kind: 'tls', alert: 'unknown ca', alertFrom: 'local', cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
+    } finally {
+      server.stop();
+    }
+  });
+
   it('client certificate rejected by a node:tls server (no alert, TLS 1.2) → tls, handshake interrupted', async () => {
     const { port } = await kmipServer(pki.leaf(ca, { cn: 'kmip', sans: ['localhost'], usage: 'serverAuth' }), { maxVersion: 'TLSv1.2' });
     const stranger = pki.leaf(otherCa, { cn: 'stranger', usage: 'clientAuth' });
