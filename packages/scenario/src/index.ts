@@ -2,8 +2,10 @@ export { loadScenarioFile, parseScenario, ScenarioFileError, durationSeconds } f
 export { SCENARIO_SCHEMA } from './schema.js';
 export type * from './format.js';
 export { VENDORS, KEY_MODES } from './format.js';
-export { runScenario } from './run/run-scenario.js';
-export type { ScenarioResult, StepResult, RunOptions } from './run/run-scenario.js';
+export { openScenario, runScenario } from './run/run-scenario.js';
+export type { ScenarioResult, ScenarioSession, StepResult, RunOptions } from './run/run-scenario.js';
+export { jsonRpc, ApiCallError, type ApiCall } from './run/json-rpc.js';
+export type { Apis } from './run/observe.js';
 export { pattern } from './run/values.js';
 export { findScenarioFiles, loadScenarios, runScenarios } from './library.js';
 export { writeReport } from './report.js';

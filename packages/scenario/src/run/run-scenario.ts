@@ -12,6 +12,7 @@ import type { Scenario, Step } from '../format.js';
 import { sharedApiIdentity } from './api-identity.js';
 import { jsonRpc } from './json-rpc.js';
 import { describeStep, runStep, type StepContext } from './steps.js';
+import type { Apis } from './observe.js';
 import { StepWatch } from './step-watch.js';
 
 /** 256 blocks of 4 KiB: enough for any scenario's data, quick to scan. */
@@ -59,13 +60,35 @@ export interface RunOptions {
   readonly onStep?: (scenario: Scenario, result: StepResult) => void;
 }
 
-export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
+/**
+ * A scenario opened in its simulation, its steps run one at a time (the runner runs them all; the
+ * dashboard's guided mode one per click). The APIs are the simulation's, for others to follow it.
+ */
+export interface ScenarioSession {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** The simulation's APIs (Element and control), as the steps use them. */
+  readonly apis: Apis;
+  /** Steps run so far. */
+  readonly results: readonly StepResult[];
+  /** True once every step has a result (a failure skips the rest). */
+  readonly done: boolean;
+  /** Wall-clock ms from the start to a running simulation. */
+  readonly startMs: number;
+  /** Simulated seconds the steps have moved the clock on. */
+  readonly advanced: number;
+  /** Runs the next step (or, after a failure, marks every remaining one skipped); undefined when done. */
+  next(): Promise<StepResult | undefined>;
+  /** Stops the simulation and removes its data directory. */
+  close(): Promise<void>;
+}
+
+/** Starts the scenario's simulation; throws when it cannot start. */
+export async function openScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioSession> {
   const { clock } = options;
   const seed = options.seed ?? scenario.seed;
   const started = clock.now();
   const dataDir = await mkdtemp(join(tmpdir(), 'ekmsim-scenario-'));
-  const steps: StepResult[] = [];
-  const base = { file: scenario.file, name: scenario.name, seed };
   let sim;
   try {
     sim = await startSimulation({
@@ -86,8 +109,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });
-    return { ...base, passed: false, steps, simulatedSeconds: 0, wallMs: clock.now() - started, startMs: clock.now() - started, error: `the simulation did not start: ${(e as Error).message}` };
+    throw e;
   }
+  const simulation = sim;
   const startMs = clock.now() - started;
   const auth = `${CREDENTIALS.username}:${CREDENTIALS.password}`;
   const ctx: StepContext = {
@@ -99,9 +123,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     advanced: 0,
   };
   const watch = new StepWatch(ctx.apis, dataDir);
-  try {
-    let failed = false;
-    for (const [index, step] of scenario.steps.entries()) {
+  const results: StepResult[] = [];
+  let failed = false;
+  let closed: Promise<void> | undefined;
+  return {
+    scenario,
+    seed,
+    apis: ctx.apis,
+    results,
+    get done() {
+      return results.length === scenario.steps.length;
+    },
+    startMs,
+    get advanced() {
+      return ctx.advanced;
+    },
+    async next() {
+      const index = results.length;
+      const step = scenario.steps[index];
+      if (step === undefined) return undefined;
       const stepStarted = clock.now();
       const common = { index, line: step.line, kind: step.kind, title: describeStep(step), ...(step.say === undefined ? {} : { say: step.say }) };
       const result: StepResult = failed
@@ -116,12 +156,32 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             wallMs: clock.now() - stepStarted,
           }));
       failed ||= result.status === 'failed';
-      steps.push(result);
-      options.onStep?.(scenario, result);
-    }
-    return { ...base, passed: !failed, steps, simulatedSeconds: ctx.advanced, wallMs: clock.now() - started, startMs };
+      results.push(result);
+      return result;
+    },
+    close() {
+      closed ??= simulation.close().finally(() => rm(dataDir, { recursive: true, force: true }));
+      return closed;
+    },
+  };
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
+  const { clock } = options;
+  const started = clock.now();
+  const base = { file: scenario.file, name: scenario.name, seed: options.seed ?? scenario.seed };
+  let session: ScenarioSession;
+  try {
+    session = await openScenario(scenario, options);
+  } catch (e) {
+    const wallMs = clock.now() - started;
+    return { ...base, passed: false, steps: [], simulatedSeconds: 0, wallMs, startMs: wallMs, error: `the simulation did not start: ${(e as Error).message}` };
+  }
+  try {
+    for (let result = await session.next(); result !== undefined; result = await session.next()) options.onStep?.(scenario, result);
+    const steps = session.results;
+    return { ...base, passed: steps.every((r) => r.status === 'passed'), steps, simulatedSeconds: session.advanced, wallMs: clock.now() - started, startMs: session.startMs };
   } finally {
-    await sim.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await session.close();
   }
 }
