@@ -67,7 +67,43 @@ export interface SimControl {
   /** Sets (fault `none`: clears) the network fault for one scope and target; it acts on real connections from then on. */
   setNetworkFault(p: NetworkFault): Promise<Record<string, never>>;
   listNetworkFaults(p: Record<string, never>): Promise<{ readonly faults: readonly NetworkFault[] }>;
+  /** The key flow as it happened, after `since` (oldest first, at most SIM_ACTIVITY_LIMITS.page). */
+  listSimActivity(p: { readonly since: number }): Promise<SimActivityPage>;
 }
+
+/** What a step of the key flow is: a KMIP request, a connection that failed, a share request. */
+export type SimActivityKind = 'kmip' | 'connection' | 'share';
+export const SIM_ACTIVITY_KINDS = ['kmip', 'connection', 'share'] as const satisfies readonly SimActivityKind[];
+
+/**
+ * One step of the cluster's key flow, as it happened (ListSimActivity, issue 7): who asked whom
+ * for what, and how it went. Identifiers only: never a key, a share, a sealed box or a PIN.
+ */
+export interface SimActivity {
+  /** 1, 2, 3, … in the order recorded (a restarted simulation starts again at 1). */
+  readonly seq: number;
+  /** When, on the simulation clock (ms since the epoch). */
+  readonly simMs: number;
+  readonly kind: SimActivityKind;
+  /** `master`, `node 3`, `thief master`, `thief node 1`. */
+  readonly from: string;
+  /** A key server (`kms1`, `kms1 member 2` for a HyTrust member beyond the first) or a node. */
+  readonly to: string;
+  /** The KMIP operation (`Get`, `Locate`, …), `connect`, or `share request`. */
+  readonly what: string;
+  readonly ok: boolean;
+  /** `Success`, `Operation Failed: Item Not Found`, `connection refused`, `sealed share sent`, … */
+  readonly outcome: string;
+}
+
+export interface SimActivityPage {
+  readonly activities: readonly SimActivity[];
+  /** The `since` of the next call: the last seq answered (or the one given, when nothing is new). */
+  readonly next: number;
+}
+
+/** The simulation keeps the last `kept` activities in memory; one call answers at most `page`. */
+export const SIM_ACTIVITY_LIMITS = { kept: 2000, page: 500 } as const;
 
 /** What the thief has (GetTheftReport). */
 export interface TheftReport {

@@ -36,6 +36,7 @@ export type { EarSteps, EarMachine, EarMachineInput, EarMachineContext, EarMachi
 export type { EarStep } from './db/layout.js';
 export { ASYNC_RESULT_TYPES } from './service/async-results.js';
 export type { MasterOptions } from './open-master.js';
+export type { MasterActivity, ShareActivity } from './nodes/master-activity.js';
 export type { KmipSettings } from './kmip/contact.js';
 export type { ClusterIdentityOptions } from './service/cluster-info.js';
 export { DEFAULT_ORGANIZATIONAL_UNIT } from './service/key-pair.js';

@@ -21,6 +21,7 @@ import { SliceWatch } from './faults/slice-faults.js';
 import type { KmipSettings } from './kmip/contact.js';
 import type { Master } from './model.js';
 import { Mutex } from './mutex.js';
+import type { MasterActivity } from './nodes/master-activity.js';
 import { ensureMasterBoxKey } from './nodes/master-box-key.js';
 import { createNodeFabric } from './nodes/node-fabric.js';
 import * as asyncResults from './service/async-results.js';
@@ -58,6 +59,12 @@ export interface MasterOptions {
    * node's clock follows the simulation's. Absent outside a simulation with its own clock.
    */
   readonly clockOffsetMs?: () => number;
+  /**
+   * Sees the key flow the master carries as it happens (a simulation's activity view): each peer
+   * asked to seal its share to a booting node, with how that went. Node IDs and words only,
+   * never a share or a sealed box. Called synchronously; a throw is logged and ignored.
+   */
+  readonly onActivity?: (activity: MasterActivity) => void;
 }
 
 /** Opens the cluster database (creating the cluster at the first open) and serves it. */
@@ -94,6 +101,7 @@ function serve(options: MasterOptions): Master {
         evaluator.request(change.kind !== 'state');
       },
       ...(options.clockOffsetMs === undefined ? {} : { clockOffsetMs: options.clockOffsetMs }),
+      ...(options.onActivity === undefined ? {} : { onActivity: options.onActivity }),
     });
     const ear = createEarLifecycle({ db, clock: options.clock, rng: options.rng, logger, nodes, events });
     ctx = {

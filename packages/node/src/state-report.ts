@@ -42,6 +42,9 @@ function reportDrive(store: NodeStore, bay: DriveBay): NodeDrive {
     securityEnabled: status?.lockingEnabled ?? keyGeneration !== null,
     locked: status?.locked ?? true,
     atMaximum: status?.atMaximum ?? false,
+    // Admin1's PIN is the AK: its Tries are the ones a wrong key burns (the dashboard's "tries left").
+    admin1Tries: status?.authorities.Admin1?.tries ?? 0,
+    admin1TryLimit: status?.authorities.Admin1?.tryLimit ?? 0,
     keyGeneration,
     switching: record?.switching ?? null,
     erasing: bay.erasing,

@@ -195,6 +195,11 @@ describe('a drive that refuses a verified key', () => {
     expect(state.drives.map((d) => d.locked)).toEqual([true, false]);
     expect(admin1Tries(drives.get(serial!))).toBe(1);
     expect(admin1Tries(drives.get(other!))).toBe(0);
+    // The node's own report says so too (GetNodeState's "tries left": 5 − 1).
+    expect(state.drives.map((d) => [d.admin1Tries, d.admin1TryLimit])).toEqual([
+      [1, 5],
+      [0, 5],
+    ]);
     for (let i = 0; i < 4; i++) {
       cluster.master.clock.advance(30_000);
       await settle();

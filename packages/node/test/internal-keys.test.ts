@@ -33,6 +33,8 @@ describe('internal keys', () => {
       ['SIM-N002-S01', 1, null, false, false],
     ]);
     expect(state.drives[0]).toMatchObject({ model: 'KCD5FLUG1T92', blockSize: BLOCK, blockCount: 64, fips: true, switching: null, erasing: false });
+    // A factory drive has no Admin1 yet (its Locking SP was never activated): no tries, no limit.
+    expect(state.drives[0]).toMatchObject({ atMaximum: false, admin1Tries: 0, admin1TryLimit: 0 });
     expect(cluster.master.reported(2).phase).toBe('ready');
   });
 
@@ -42,7 +44,7 @@ describe('internal keys', () => {
     for (const id of NODES) {
       const state = cluster.node(id).state();
       expect(state.generations).toEqual([{ generation: 1, mode: 'internal', holdsShare: true }]);
-      for (const d of state.drives) expect(d).toMatchObject({ keyGeneration: 1, switching: null, securityEnabled: true, locked: false });
+      for (const d of state.drives) expect(d).toMatchObject({ keyGeneration: 1, switching: null, securityEnabled: true, locked: false, admin1Tries: 0, admin1TryLimit: 5 });
     }
     const [serial] = cluster.serials(2);
     await cluster.master.call(2, 'writeBlocks', { serial: serial!, lba: 5, data: pattern(1, 2).toString('base64') });

@@ -131,7 +131,14 @@ export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: 
     const portFile = join(dir, 'port');
     const keptPort = existsSync(portFile) ? Number(await readFile(portFile, 'utf8')) : 0;
     for (const [m, member] of server.members.entries()) {
-      port = await network.addEndpoint(spec.name, hostnames[m]!, member.port, m === 0 ? keptPort : port, keyServerMemberAddress(env.index, m));
+      port = await network.addEndpoint({
+        keyServer: spec.name,
+        member: m,
+        hostname: hostnames[m]!,
+        upstreamPort: member.port,
+        publishedPort: m === 0 ? keptPort : port,
+        address: keyServerMemberAddress(env.index, m),
+      });
     }
     if (keptPort === 0) await writeFile(portFile, String(port));
   } catch (e) {

@@ -4,6 +4,7 @@ import { SIM_ERROR_NAMES, type SimControl, type SimKeyServerInfo } from '@ekmsim
 import { ElementApiError, ElementErrorName, type Master } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { NODE_ERROR_CODES, WireError, WIRE_ERROR_CODES } from '@ekmsim/wire';
+import type { ActivityLog } from './activity/activity-log.js';
 import { runKeyServerAdmin } from './key-server-admin.js';
 import type { KeyServerSite } from './key-server-site.js';
 import type { ForeignSite } from './theft/foreign-site.js';
@@ -25,6 +26,8 @@ export interface SimControlParts {
   readonly theft: Theft;
   /** The thief's site, whose nodes follow the simulation clock too. */
   readonly foreign: ForeignSite;
+  /** The key flow as it happened (ListSimActivity). */
+  readonly activity: ActivityLog;
 }
 
 const EMPTY = {} as Record<string, never>;
@@ -157,6 +160,7 @@ export function simControl(parts: SimControlParts): SimControl {
       return EMPTY;
     },
     listNetworkFaults: () => Promise.resolve({ faults: parts.network.listFaults() }),
+    listSimActivity: ({ since }) => Promise.resolve(parts.activity.since(since)),
     stealDrive: async ({ driveID }) => {
       await parts.theft.stealDrive(driveID);
       return EMPTY;

@@ -16,6 +16,8 @@
  * one's offset (worker data at power-on, the join answer, the `clock` event). Key servers are
  * reached over the simulated network (network/): names only the simulation resolves, a relay
  * per key server that applies the faults in force, every party dialing from its own address.
+ * What goes on between them, the key flow, is recorded in memory as it happens (activity/,
+ * ListSimActivity): the key servers' requests, the network's refusals, the masters' share relays.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +25,9 @@ import { forkRng, SimulationClock, type Clock, type Rng } from '@ekmsim/core';
 import { installApiTlsIdentity, prepareApiTlsIdentity, startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { createElementLogs, openMaster, type Master } from '@ekmsim/master';
 import { createCa, type CertAndKey } from '@ekmsim/pki';
+import { ActivityLog } from './activity/activity-log.js';
+import { keyServerActivityLogger } from './activity/key-server-activity.js';
+import { shareActivityRecorder } from './activity/share-activity.js';
 import { readOrCreate, startKeyServerSite, type KeyServerSite, type KeyServerSpec } from './key-server-site.js';
 import { holdChannel } from './held-channel.js';
 import { NodeHost } from './node-host.js';
@@ -92,9 +97,14 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   };
   const pending: Promise<void>[] = [];
   try {
+    const activity = new ActivityLog(clock);
     const sites = new Map<string, KeyServerSite>();
     let knowsNode = (_nodeID: number): boolean => false;
-    const network = await SimulatedNetwork.start({ clock, targets: { knowsNode: (id) => knowsNode(id), knowsKeyServer: (name) => sites.has(name) } });
+    const network = await SimulatedNetwork.start({
+      clock,
+      targets: { knowsNode: (id) => knowsNode(id), knowsKeyServer: (name) => sites.has(name) },
+      onActivity: activity.record,
+    });
     closers.push(() => network.close());
     // Made when first needed (a Vormetric site, SignThirdPartyCertificate): a key pair is the
     // dearest part of a start, and most simulations never use this CA.
@@ -108,7 +118,14 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     const given = options.apiTlsIdentity;
     const apiIdentity = given === undefined ? prepareApiTlsIdentity(apiDir, { clock, rng: apiRng, logger: logs }) : given.then((pair) => installApiTlsIdentity(apiDir, pair));
     const sitesStarted = startSites(options.keyServers, (spec, index) =>
-      startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), { clock, rng: siteRngs[index]!, network, index, thirdPartyCa }),
+      startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), {
+        clock,
+        rng: siteRngs[index]!,
+        network,
+        index,
+        thirdPartyCa,
+        logger: keyServerActivityLogger(spec.name, activity.record),
+      }),
     ).then((started) => {
       for (const site of started) {
         sites.set(site.name, site);
@@ -132,6 +149,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       },
       clockOffsetMs: () => clock.offsetMs,
       ...(cluster.shamirThreshold === undefined ? {} : { shamirThreshold: cluster.shamirThreshold }),
+      onActivity: shareActivityRecorder('local', activity.record),
     });
     closers.push(() => master.close());
     const wireTap = options.wireTap;
@@ -194,11 +212,12 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       drivesPerNode: cluster.drivesPerNode,
       ...(cluster.capacityBytes === undefined ? {} : { capacityBytes: cluster.capacityBytes }),
       ...(options.kmipTimeouts === undefined ? {} : { kmipTimeouts: options.kmipTimeouts }),
+      onActivity: shareActivityRecorder('foreign', activity.record),
     });
     closers.push(() => foreign.close());
     const theft = new Theft({ dataDir, nodesDir: join(dataDir, 'nodes'), master, host, foreign, clock, rng });
     await theft.resume();
-    const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa, theft, foreign });
+    const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa, theft, foreign, activity });
     await apiIdentity;
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',

@@ -6,18 +6,22 @@
 import { Resolver } from 'node:dns/promises';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { SimulationClock, systemClock } from '@ekmsim/core';
+import type { SimActivity } from '@ekmsim/api';
 import { nodeAddress, partyAt, SimulatedNetwork, UNREACHABLE_ADDRESS } from '@ekmsim/sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 let network: SimulatedNetwork;
 let upstream: Server;
 const seen: string[] = [];
+/** What the network told the activity view, since the test began. */
+const kept: Omit<SimActivity, 'seq' | 'simMs'>[] = [];
 let port: number;
 
 beforeAll(async () => {
   network = await SimulatedNetwork.start({
     clock: new SimulationClock(systemClock()),
     targets: { knowsNode: (id) => id === 5 || id === 6, knowsKeyServer: (name) => name === 'kms1' },
+    onActivity: (a) => kept.push(a),
   });
   upstream = createServer((socket) => {
     seen.push(socket.remoteAddress ?? '');
@@ -25,8 +29,15 @@ beforeAll(async () => {
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  port = await network.addEndpoint('kms1', 'KMS1.ekmsim.test', (upstream.address() as AddressInfo).port, 0);
+  port = await network.addEndpoint({ keyServer: 'kms1', hostname: 'KMS1.ekmsim.test', upstreamPort: (upstream.address() as AddressInfo).port, publishedPort: 0 });
 });
+
+beforeEach(() => {
+  kept.length = 0;
+});
+
+/** A connection the network kept from the key server, as the activity view records it. */
+const keptFrom = (from: string, outcome: string, to = 'kms1'): Omit<SimActivity, 'seq' | 'simMs'> => ({ kind: 'connection', from, to, what: 'connect', ok: false, outcome });
 
 afterAll(async () => {
   await network.close();
@@ -77,6 +88,8 @@ describe('SimulatedNetwork', () => {
     expect(await lookup('kms2.ekmsim.test', nodeAddress(5))).toBe('ENOTFOUND');
     expect(await echo('127.0.0.1', nodeAddress(5))).toBe('ping');
     expect(seen.at(-1)).toBe('127.1.0.5');
+    // A name no key server has is a lookup that failed; what got through is not the network's to tell.
+    expect(kept).toEqual([keptFrom('node 5', 'name lookup failed', 'kms2.ekmsim.test')]);
   });
 
   it('a node’s lookup failure is its own; clearing it restores its lookups', async () => {
@@ -86,6 +99,7 @@ describe('SimulatedNetwork', () => {
     expect(await lookup('kms1.ekmsim.test', nodeAddress(6))).toBe('127.0.0.1');
     await network.setFault({ scope: 'node', target: '5', fault: 'none' });
     expect(await lookup('kms1.ekmsim.test', nodeAddress(5))).toBe('127.0.0.1');
+    expect(kept).toEqual([keptFrom('node 5', 'name lookup failed'), keptFrom('node 5', 'name lookup failed', 'localhost')]);
   });
 
   it('refused for one node: its name leads where nothing listens; a direct connection is reset', async () => {
@@ -95,6 +109,21 @@ describe('SimulatedNetwork', () => {
     expect(await echo('127.0.0.1', nodeAddress(6))).toBe('ECONNRESET');
     expect(await echo('127.0.0.1', nodeAddress(5))).toBe('ping');
     await network.setFault({ scope: 'node', target: '6', fault: 'none' });
+    // The lookup that leads nowhere, and the relay's reset (the connection to UNREACHABLE_ADDRESS is the kernel's).
+    expect(kept).toEqual([keptFrom('node 6', 'connection refused'), keptFrom('node 6', 'connection refused')]);
+  });
+
+  it('a black hole or a partition swallows the connection: told as no answer, from whoever it was', async () => {
+    for (const fault of ['blackHole', 'partition'] as const) {
+      await network.setFault({ scope: 'site', target: 'local', fault });
+      const socket = connect({ host: '127.0.0.1', port, localAddress: nodeAddress(5) });
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      await waitUntil(() => kept.length > 0);
+      socket.destroy();
+      expect(kept.splice(0)).toEqual([keptFrom('node 5', fault === 'blackHole' ? 'no answer (black hole)' : 'no answer (partition)')]);
+    }
+    await network.setFault({ scope: 'site', target: 'local', fault: 'none' });
   });
 
   it('refused for everyone: the relay stops listening, and listens on the same port once cleared', async () => {
@@ -110,6 +139,7 @@ describe('SimulatedNetwork', () => {
     expect(localAddress).toBe('127.2.0.6');
     await network.setFault({ scope: 'site', target: 'foreign', fault: 'lookupFailure' });
     expect(await lookup('kms1.ekmsim.test', localAddress)).toBe('ENOTFOUND');
+    expect(kept).toEqual([keptFrom('thief node 6', 'name lookup failed')]);
     expect(await lookup('kms1.ekmsim.test', nodeAddress(5))).toBe('127.0.0.1');
     expect(await echo('127.0.0.1', localAddress)).toBe('ping');
     expect(seen.at(-1)).toBe('127.2.0.6');
@@ -132,3 +162,9 @@ describe('SimulatedNetwork', () => {
     expect(network.listFaults()).toEqual([]);
   });
 });
+
+/** Polls `condition` (real time: the relay hears of the connection on its own). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!condition()) throw new Error('timed out');
+}

@@ -36,7 +36,12 @@ export const nodeDrive = object({
   fips: bool,
   securityEnabled: bool,
   locked: bool,
+  /** Some authority is locked out (Tries reached TryLimit) until the next power cycle. */
   atMaximum: bool,
+  /** Failed Admin1 authentications since the last success or power cycle (0 when there is no Admin1 or the drive does not answer). */
+  admin1Tries: nat,
+  /** Admin1's TryLimit: 0 means no limit, and is also reported while the drive has no Admin1 (Locking SP never activated) or does not answer. */
+  admin1TryLimit: nat,
   /** Whose AK is the drive's Admin1 PIN now. */
   keyGeneration,
   /** Set while the PIN is being changed (written before the change, cleared after). */

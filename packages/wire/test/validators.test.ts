@@ -7,7 +7,7 @@ const box = { to: 'node-1', purpose: 'share/1', ephemeralPublicKey: 'AAAA', nonc
 
 const drive = {
   serial: 'SIM-N001-S00', slot: 0, model: 'KCD5FLUG1T92', firmware: '0108', capacity: 262144, blockSize: 4096, blockCount: 64, fips: true,
-  securityEnabled: true, locked: false, atMaximum: false, keyGeneration: 1, switching: null, erasing: false,
+  securityEnabled: true, locked: false, atMaximum: false, admin1Tries: 0, admin1TryLimit: 5, keyGeneration: 1, switching: null, erasing: false,
 };
 
 const state: NodeState = {
@@ -102,6 +102,12 @@ describe('validators refuse bad messages, naming the field', () => {
   it('null where null is not allowed, and not where it is', () => {
     expect(refusal(nodeState, { ...state, unlockError: 3 }, 'state').message).toBe('state.unlockError: expected a string but found number');
     expect(refusal(nodeState, { ...state, nodeID: null }, 'state').message).toBe('state.nodeID: expected an integer but found null');
+  });
+
+  it("a drive's Admin1 tries and try limit: required, whole and not negative", () => {
+    expect(refusal(nodeState, { ...state, drives: [{ ...drive, admin1Tries: undefined }] }, 'state').message).toBe('state.drives[0].admin1Tries: expected an integer but found undefined');
+    expect(refusal(nodeState, { ...state, drives: [{ ...drive, admin1Tries: -1 }] }, 'state').message).toMatch(/^state\.drives\[0\]\.admin1Tries: expected a non-negative integer/);
+    expect(refusal(nodeState, { ...state, drives: [{ ...drive, admin1TryLimit: 2.5 }] }, 'state').message).toMatch(/^state\.drives\[0\]\.admin1TryLimit: expected an integer/);
   });
 
   it('an array longer than its bound', () => {

@@ -26,6 +26,7 @@ import { getConstants, setConstants } from './constants.js';
 import { listEvents } from './events.js';
 import { clearClusterFaults, listClusterFaults } from './faults.js';
 import { listActiveNodes, listAllNodes } from './nodes.js';
+import { listSimActivity } from './sim-activity.js';
 import { advanceClock, getClock } from './sim-clock.js';
 import { listNetworkFaults, setNetworkFault } from './sim-network.js';
 import { readBlocks, readRawMedia, writeBlocks } from './sim-host-io.js';
@@ -93,4 +94,5 @@ export const SIM_METHODS: readonly ApiMethod[] = [
   stealNode,
   stealCluster,
   getTheftReport,
+  listSimActivity,
 ];

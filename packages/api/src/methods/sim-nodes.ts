@@ -69,9 +69,11 @@ export const getNodeState = defineMethod({
   since: '1.0',
   params: [nodeID],
   changesState: false,
-  result: '`nodeID`, `online`: boolean, `node`: {nodeID, phase (`booting`, `unlocking`, `ready`, `locked`), drives[] (serial, slot, lock state, `keyGeneration`, `switching`, …), generations[] ({generation, mode, holdsShare}), unlockError, unlockAttempts}, or null while the node is off',
+  result:
+    '`nodeID`, `online`: boolean, `node`: {nodeID, phase (`booting`, `unlocking`, `ready`, `locked`), drives[] (serial, slot, lock state, `atMaximum`, `admin1Tries`, `admin1TryLimit`, `keyGeneration`, `switching`, …), generations[] ({generation, mode, holdsShare}), unlockError, unlockAttempts}, or null while the node is off',
   errors: [SIM_ERROR_NAMES.unknownNode],
-  description: 'What the node itself reports, asked fresh: its boot phase, each drive\'s lock state and credential generation, and which key generations it holds a share for — never a share or a key.',
+  description:
+    'What the node itself reports, asked fresh: its boot phase, each drive\'s lock state and credential generation, and which key generations it holds a share for — never a share or a key. Each drive\'s `admin1Tries` is how many authentications as Admin1 (the authority whose PIN is the AK) failed since its last success or power cycle, and `admin1TryLimit` how many it allows (0: no limit, or no Admin1 yet: the Locking SP was never activated): at the limit every attempt is refused, even with the right PIN, until a power cycle (`atMaximum`). Tries left = `admin1TryLimit` − `admin1Tries`.',
   run: async (ctx, p) => {
     const { nodeID: id, online, node } = await simControl(ctx).getNodeState(p);
     return { nodeID: id, online, node };

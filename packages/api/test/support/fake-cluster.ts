@@ -124,6 +124,8 @@ export class FakeCluster {
         securityEnabled: false,
         locked: d.locked,
         atMaximum: false,
+        admin1Tries: 0,
+        admin1TryLimit: 0,
         keyGeneration: null,
         switching: null,
         erasing: d.status === 'erasing',

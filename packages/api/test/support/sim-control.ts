@@ -5,7 +5,7 @@
  * the simulation and is thrown as is. Power and host I/O act on a FakeCluster.
  */
 import type { Clock, Rng } from '@ekmsim/core';
-import type { NetworkFault, SimControl, SimKeyServerInfo } from '@ekmsim/api';
+import type { NetworkFault, SimActivity, SimControl, SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { FakeCluster } from './fake-cluster.js';
@@ -32,9 +32,16 @@ function attempt<T>(f: () => T): Promise<T> {
   }
 }
 
+/** What ListSimActivity answers here: two steps of a node's boot under external keys. */
+export const TEST_ACTIVITIES: readonly SimActivity[] = [
+  { seq: 1, simMs: 1_000, kind: 'connection', from: 'node 2', to: 'kms1', what: 'connect', ok: false, outcome: 'connection refused' },
+  { seq: 2, simMs: 2_000, kind: 'kmip', from: 'node 2', to: 'kms1', what: 'Get', ok: true, outcome: 'Success' },
+];
+
 /**
  * The simulation clock is the environment's clock plus an offset that AdvanceClock grows; network
  * faults are kept per scope and target, each target checked against what the simulation has.
+ * ListSimActivity answers TEST_ACTIVITIES after `since` (the simulation's own tests page a real log).
  */
 export function testSimControl(entries: readonly TestKeyServerEntry[], env: { clock: Clock; rng: Rng }, cluster = new FakeCluster()): SimControl {
   let offsetMs = 0;
@@ -63,6 +70,11 @@ export function testSimControl(entries: readonly TestKeyServerEntry[], env: { cl
         return EMPTY;
       }),
     listNetworkFaults: () => attempt(() => ({ faults: [...faults.values()] })),
+    listSimActivity: ({ since }) =>
+      attempt(() => {
+        const activities = TEST_ACTIVITIES.filter((a) => a.seq > since);
+        return { activities, next: activities.at(-1)?.seq ?? since };
+      }),
     listSimKeyServers: () =>
       entries.map((e) => ({ ...e.info, hostnames: [...e.info.hostnames], members: e.info.members ?? e.info.hostnames.map((hostname) => ({ hostname, listening: true })) })),
     signThirdPartyCertificate: notSimulatedHere,

@@ -26,6 +26,13 @@ export interface ServerServices {
 export interface Session {
   /** The client certificate's CN: owner of its objects. */
   readonly client: string;
+  /**
+   * Where the connection comes from (`address:port`), and the member (listener) it reached:
+   * only for the audit line of each request, which is how an onlooker (the simulation's activity
+   * view) tells apart clients that share one certificate, as every node of a cluster does.
+   */
+  readonly remote?: string;
+  readonly member?: number;
   /** Why every request of this session is refused now, or undefined to serve it. */
   refusal(): KmipResultError | undefined;
 }
@@ -56,12 +63,12 @@ function runItem(item: RequestBatchItem, version: ProtocolVersion, session: Sess
     const payload = handler.run(item.payload, ctx);
     ctx.tx.commit();
     // Every success is an audit line at debug (`ekmsim eks --verbose`); failures are info.
-    log(services.logger, 'debug', opName, client, ctx.subject, 'Success');
+    log(services.logger, 'debug', opName, session, ctx.subject, 'Success');
     return succeededItem(echo, payload);
   } catch (e) {
     const error = asResultError(e);
     const internal = !(e instanceof KmipResultError);
-    log(services.logger, internal ? 'error' : 'info', opName, client, ctx.subject, error.reason, internal ? String(e) : error.resultMessage);
+    log(services.logger, internal ? 'error' : 'info', opName, session, ctx.subject, error.reason, internal ? String(e) : error.resultMessage);
     return failedItem(version, error, echo);
   }
 }
@@ -71,6 +78,11 @@ function asResultError(e: unknown): KmipResultError {
   return new KmipResultError('GeneralFailure', 'the server failed to process this request', 'OperationFailed', { cause: e });
 }
 
-function log(logger: Logger, level: 'debug' | 'info' | 'error', op: string, client: string, uid: string | undefined, result: string, detail?: string): void {
-  logger.log(level, `KMIP ${op} ${result}`, { op, client, uid, result, detail });
+function log(logger: Logger, level: 'debug' | 'info' | 'error', op: string, session: Session, uid: string | undefined, result: string, detail?: string): void {
+  logger.log(level, `KMIP ${op} ${result}`, { op, client: session.client, uid, result, detail, ...sessionFields(session) });
+}
+
+/** The session's remote and member, when the server gave them, as log fields. */
+export function sessionFields(session: Session): { remote?: string; member?: number } {
+  return { ...(session.remote === undefined ? {} : { remote: session.remote }), ...(session.member === undefined ? {} : { member: session.member }) };
 }

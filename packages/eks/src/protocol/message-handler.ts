@@ -16,7 +16,7 @@ import {
   type ProtocolVersion,
 } from '@ekmsim/kmip';
 import { decodeTtlv, type TtlvItem, type TtlvLimits } from '@ekmsim/ttlv';
-import { dispatchBatch, type ServerServices, type Session } from './dispatcher.js';
+import { dispatchBatch, sessionFields, type ServerServices, type Session } from './dispatcher.js';
 import { encodeResponse, messageFailure } from './responses.js';
 
 /** The version of replies to messages whose own version cannot be read. */
@@ -68,6 +68,7 @@ export function answerMessage(bytes: Uint8Array, session: Session, services: Ser
       client: session.client,
       reason: error.reason,
       detail: e instanceof KmipResultError ? undefined : describe(e),
+      ...sessionFields(session),
     });
     return messageFailure(version, services.clock.now(), error);
   }

@@ -11,6 +11,7 @@ import { DB_PATHS, drivePath, nodePath, type DriveRecord, type MasterBoxKeyRecor
 import { ElementApiError, ElementErrorName } from '../element-error.js';
 import type { NodeFabric, SimNodeView } from '../model.js';
 import { registerJoin } from './registration.js';
+import type { MasterActivity } from './master-activity.js';
 import { relayShares } from './share-relay.js';
 
 type NodeMethod = keyof typeof MASTER_TO_NODE;
@@ -40,6 +41,8 @@ export interface NodeFabricParts {
   readonly onNodeChange?: (change: NodeChange) => void;
   /** The simulation clock's lead over real time, told to each node in its join answer. */
   readonly clockOffsetMs?: () => number;
+  /** Each share request relayed, once it is answered (MasterOptions.onActivity). */
+  readonly onActivity?: (activity: MasterActivity) => void;
 }
 
 /** What changed about a node: `before` is the state the master held until now (null: none yet). */
@@ -145,7 +148,13 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
     const record = db.get<NodeRecord>(nodePath(nodeID));
     if (record === undefined) throw new EkmsimError(MASTER_ERROR_CODES.unknownNode, `gatherShares: node ${nodeID} is not registered`);
     const shares = await relayShares(
-      { logger, onlineNodeIDs, rng: parts.rng, sealShare: (id, params, timeoutMs) => call(id, 'sealShare', params, timeoutMs) },
+      {
+        logger,
+        onlineNodeIDs,
+        rng: parts.rng,
+        sealShare: (id, params, timeoutMs) => call(id, 'sealShare', params, timeoutMs),
+        ...(parts.onActivity === undefined ? {} : { onActivity: parts.onActivity }),
+      },
       nodeID,
       record.publicKey,
       generation,

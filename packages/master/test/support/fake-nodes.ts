@@ -394,6 +394,8 @@ function newDrive(nodeID: number, slot: number): NodeDrive {
     securityEnabled: false,
     locked: false,
     atMaximum: false,
+    admin1Tries: 0,
+    admin1TryLimit: 0,
     keyGeneration: null,
     switching: null,
     erasing: false,

@@ -19,6 +19,8 @@ export interface ProxyOptions {
   readonly effect: (source: string) => Effect;
   /** The loopback address it listens on (default 127.0.0.1). */
   readonly address?: string;
+  /** A connection from `source` the fault in force kept from the key server (refused or swallowed). */
+  readonly kept?: (source: string, effect: Effect) => void;
 }
 
 export class KeyServerProxy {
@@ -80,6 +82,7 @@ export class KeyServerProxy {
     this.#track(client);
     const source = (client.remoteAddress ?? '').replace(/^::ffff:/, '');
     const first = this.#o.effect(source);
+    if (first.kind === 'connectionRefused' || first.kind === 'blackHole' || first.kind === 'partition') this.#o.kept?.(source, first);
     if (first.kind === 'connectionRefused') {
       // Refused for this source only: the name server already sends it to an address where
       // nothing listens; a connection made by address is reset, the nearest a listener can do.

@@ -7,6 +7,8 @@
 import type { Clock } from '@ekmsim/core';
 import type { NetworkFault } from '@ekmsim/api';
 import { nameServiceDialer, type Dialer } from '@ekmsim/kmip-client';
+import type { RecordActivity } from '../activity/activity-log.js';
+import { memberName, partyName } from '../activity/names.js';
 import { MASTER_ADDRESS, nodeAddress, partyAt, UNREACHABLE_ADDRESS, type Site } from './addresses.js';
 import { FaultTable, NetworkFaultError, type Effect, type FaultTargets } from './faults.js';
 import { KeyServerProxy } from './key-server-proxy.js';
@@ -20,6 +22,8 @@ const LOOPBACK_NAMES = new Set(['localhost']);
 
 interface Endpoint {
   readonly keyServer: string;
+  /** The key server's name, with its member beyond the first (activity/names.ts). */
+  readonly label: string;
   readonly hostname: string;
   /** Where the name resolves and the relay listens. */
   readonly address: string;
@@ -27,6 +31,27 @@ interface Endpoint {
   /** False while the key server's listener behind it is stopped (its administrator's stop). */
   up: boolean;
 }
+
+/** A key server endpoint to put on the network (SimulatedNetwork.addEndpoint). */
+export interface EndpointSpec {
+  readonly keyServer: string;
+  /** Which member of the key server it is (0, the default, for a one-member server). */
+  readonly member?: number;
+  readonly hostname: string;
+  /** The key server member's private port, where the relay forwards. */
+  readonly upstreamPort: number;
+  /** Where the relay listens (0: a free one). */
+  readonly publishedPort: number;
+  /** Where the name resolves and the relay listens (default the loopback 127.0.0.1). */
+  readonly address?: string;
+}
+
+/** What a connection that did not get through met, in the activity view's words. */
+const KEPT: Readonly<Record<'connectionRefused' | 'blackHole' | 'partition', string>> = {
+  connectionRefused: 'connection refused',
+  blackHole: 'no answer (black hole)',
+  partition: 'no answer (partition)',
+};
 
 /** What a node needs to use the network: where names are looked up, and its own address. */
 export interface NodeNetwork {
@@ -39,15 +64,22 @@ export class SimulatedNetwork {
   readonly #faults: FaultTable;
   readonly #endpoints: Endpoint[] = [];
   readonly #sites = new Map<number, Site>();
+  readonly #record: RecordActivity;
   #nameServer: NameServer | undefined;
 
-  private constructor(clock: Clock, targets: FaultTargets) {
+  private constructor(clock: Clock, targets: FaultTargets, record: RecordActivity) {
     this.#clock = clock;
     this.#faults = new FaultTable(targets);
+    this.#record = record;
   }
 
-  static async start(options: { readonly clock: Clock; readonly targets: FaultTargets }): Promise<SimulatedNetwork> {
-    const network = new SimulatedNetwork(options.clock, options.targets);
+  /**
+   * `onActivity` hears of every lookup or connection of a key server's that the network kept
+   * from it (a fault, or a stopped key server), as the activity view records it; connections
+   * that get through show as their KMIP requests (activity/key-server-activity.ts).
+   */
+  static async start(options: { readonly clock: Clock; readonly targets: FaultTargets; readonly onActivity?: RecordActivity }): Promise<SimulatedNetwork> {
+    const network = new SimulatedNetwork(options.clock, options.targets, options.onActivity ?? (() => undefined));
     network.#nameServer = await startNameServer({ answer: (name, source) => network.#answer(name, source) });
     return network;
   }
@@ -58,17 +90,22 @@ export class SimulatedNetwork {
   }
 
   /**
-   * Puts `hostname` on the network for `keyServer` at `address` (a HyTrust member has its own),
-   * relayed to its private `upstreamPort`; the relay listens on `publishedPort` (0: a free one).
-   * Returns the published port.
+   * Puts `hostname` on the network for a key server (member) at its address (a HyTrust member
+   * has its own), relayed to its private port. Returns the published port.
    */
-  async addEndpoint(keyServer: string, hostname: string, upstreamPort: number, publishedPort: number, address: string = MASTER_ADDRESS): Promise<number> {
-    const name = hostname.toLowerCase();
+  async addEndpoint(spec: EndpointSpec): Promise<number> {
+    const { keyServer, upstreamPort, publishedPort } = spec;
+    const address = spec.address ?? MASTER_ADDRESS;
+    const label = memberName(keyServer, spec.member);
+    const name = spec.hostname.toLowerCase();
     if (this.#endpoints.some((e) => e.hostname === name)) throw new Error(`host name ${name} is already on the simulated network`);
     const effect = (source: string): Effect => this.#faults.effect(partyAt(source), keyServer, 'connection');
-    const proxy = new KeyServerProxy({ upstreamPort, clock: this.#clock, effect, address }, publishedPort);
+    const kept = (source: string, met: Effect): void => {
+      if (met.kind === 'connectionRefused' || met.kind === 'blackHole' || met.kind === 'partition') this.#kept(source, label, KEPT[met.kind]);
+    };
+    const proxy = new KeyServerProxy({ upstreamPort, clock: this.#clock, effect, address, kept }, publishedPort);
     await proxy.start();
-    this.#endpoints.push({ keyServer, hostname: name, address, proxy, up: true });
+    this.#endpoints.push({ keyServer, label, hostname: name, address, proxy, up: true });
     return proxy.port;
   }
 
@@ -133,11 +170,32 @@ export class SimulatedNetwork {
     }
   }
 
+  /**
+   * A lookup is how every party's dialer starts (nameServiceDialer), so an answer that sends it
+   * nowhere is recorded here: the refused connection that follows happens in the kernel, where
+   * no relay sees it. A connection made by address to a relay that stopped listening is not seen.
+   */
   #answer(name: string, source: string): Answer {
     const endpoint = this.#endpoints.find((e) => e.hostname === name);
-    if (endpoint === undefined && !LOOPBACK_NAMES.has(name)) return 'nxdomain';
+    const to = endpoint?.label ?? name;
+    if (endpoint === undefined && !LOOPBACK_NAMES.has(name)) {
+      this.#kept(source, to, 'name lookup failed');
+      return 'nxdomain';
+    }
     const effect = this.#faults.effect(partyAt(source), endpoint?.keyServer, 'lookup');
-    if (effect.kind === 'lookupFailure') return 'nxdomain';
-    return { address: effect.kind === 'connectionRefused' ? UNREACHABLE_ADDRESS : (endpoint?.address ?? MASTER_ADDRESS) };
+    if (effect.kind === 'lookupFailure') {
+      this.#kept(source, to, 'name lookup failed');
+      return 'nxdomain';
+    }
+    if (effect.kind === 'connectionRefused') {
+      this.#kept(source, to, KEPT.connectionRefused);
+      return { address: UNREACHABLE_ADDRESS };
+    }
+    if (endpoint !== undefined && !endpoint.up) this.#kept(source, to, `${KEPT.connectionRefused} (key server stopped)`);
+    return { address: endpoint?.address ?? MASTER_ADDRESS };
+  }
+
+  #kept(source: string, to: string, outcome: string): void {
+    this.#record({ kind: 'connection', from: partyName(source), to, what: 'connect', ok: false, outcome });
   }
 }

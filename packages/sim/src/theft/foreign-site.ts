@@ -9,7 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Rng, SimulationClock } from '@ekmsim/core';
-import { createElementLogs, openMaster, type ElementLogs, type Master } from '@ekmsim/master';
+import { createElementLogs, openMaster, type ElementLogs, type Master, type MasterActivity } from '@ekmsim/master';
 import { FOREIGN_MASTER_ADDRESS } from '../network/addresses.js';
 import type { SimulatedNetwork } from '../network/network.js';
 import { NodeHost } from '../node-host.js';
@@ -23,6 +23,8 @@ export interface ForeignSiteParts {
   readonly drivesPerNode: number;
   readonly capacityBytes?: number;
   readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
+  /** The thief's master's share relays, for the activity view (MasterOptions.onActivity). */
+  readonly onActivity?: (activity: MasterActivity) => void;
 }
 
 export class ForeignSite {
@@ -71,7 +73,7 @@ export class ForeignSite {
   /** Boots the thief's master (on what its directory holds) if it is not running. */
   async openMaster(): Promise<Master> {
     if (this.#master !== undefined) return this.#master;
-    const { clock, rng, network, kmipTimeouts } = this.#p;
+    const { clock, rng, network, kmipTimeouts, onActivity } = this.#p;
     this.#logs ??= createElementLogs({ dir: this.dir, clock });
     this.#master = await openMaster({
       dataDir: this.masterDir,
@@ -84,6 +86,7 @@ export class ForeignSite {
         ...(kmipTimeouts?.requestMs === undefined ? {} : { requestTimeoutMs: kmipTimeouts.requestMs }),
       },
       clockOffsetMs: () => clock.offsetMs,
+      ...(onActivity === undefined ? {} : { onActivity }),
     });
     return this.#master;
   }
