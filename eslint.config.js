@@ -6,8 +6,8 @@ export default tseslint.config(
     files: ['packages/**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      // Each package's tsconfig.test.json covers its src and its tests.
-      parserOptions: { project: ['./packages/*/tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
+      // Each package's tsconfig.test.json covers its src and its tests; the dashboard's page has its own.
+      parserOptions: { project: ['./packages/*/tsconfig.test.json', './packages/dashboard/tsconfig.web.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

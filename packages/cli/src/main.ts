@@ -2,6 +2,7 @@
 import { secureRng, systemClock } from '@ekmsim/core';
 import { apiCommand } from './commands/api.js';
 import { caCommand } from './commands/ca.js';
+import { demoCommand } from './commands/demo.js';
 import { eksCommand } from './commands/eks.js';
 import { keyserverCommand } from './commands/keyserver.js';
 import { kmipCommand } from './commands/kmip.js';
@@ -14,6 +15,7 @@ import type { CommandIo } from './io.js';
 const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
   api: apiCommand,
   ca: caCommand,
+  demo: demoCommand,
   eks: eksCommand,
   kmip: kmipCommand,
   node: nodeCommand,
@@ -27,6 +29,7 @@ const USAGE = `usage: ekmsim <command> [options]
 
 commands:
   run [FILE|DIR …]       run scenario files (default: the library in scenarios/)
+  demo [SCENARIO]        the live dashboard in a browser: guided scenarios, controls, timeline
   up                     run a simulated cluster: master, storage nodes, Element API, mock key servers
   node --join URL        run one storage node as its own process, joined to ekmsim up
   api METHOD [k=v …]     call an Element API (or --sim control API) method

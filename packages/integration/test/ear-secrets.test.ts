@@ -2,17 +2,17 @@
  * Secrets stay secret (issue 4, point 7): after enable, conversion and boot, the AK's bytes,
  * every share's bytes and the cluster's TLS private key appear in no log, API reply or
  * master–node message, and the AK in no file of the data directory. The secrets are recovered
- * independently (helpers/secrets.ts), so the search looks for the real bytes.
+ * independently (helpers/secrets.ts), so the search looks for the real bytes. The AK is also
+ * every drive's Admin1 PIN, so no AK means no PIN. The key flow the control API shows as it
+ * happens (ListSimActivity, issue 7) is searched on its own too: it names who asked whom for
+ * what, and nothing more.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { secureRng, systemClock } from '@ekmsim/core';
-import { KmipClient } from '@ekmsim/kmip-client';
-import { issueClientCertificate } from '@ekmsim/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson } from './helpers/element.js';
 import { listDrives, pattern, setUpKeyProvider, startTestCluster, waitForEar, waitUnlocked, type Call, type TestCluster } from './helpers/cluster.js';
-import { filesUnder, leaks, recoverInternalAk, type Secret } from './helpers/secrets.js';
+import { clusterPrivateKey, externalAk, filesUnder, leaks, recoverInternalAk, type Secret } from './helpers/secrets.js';
 
 const NODES = [1, 2, 3, 4];
 
@@ -22,6 +22,19 @@ describe('no AK, share or private key leaks anywhere it must not be', () => {
   const secrets: Secret[] = [];
   let api: Call;
   let control: Call;
+  /** Every ListSimActivity reply, as sent. */
+  const activityReplies: string[] = [];
+  let activitySince = 0;
+  /** Reads the key flow since the last read (recorded with every other reply, and on its own). */
+  const readActivity = async (): Promise<void> => {
+    for (;;) {
+      const before = replies.length;
+      const { activities, next } = (await control('ListSimActivity', { since: activitySince })) as { activities: unknown[]; next: number };
+      activityReplies.push(...replies.slice(before));
+      activitySince = next;
+      if (activities.length === 0) return;
+    }
+  };
 
   const recording =
     (path: string): Call =>
@@ -46,6 +59,7 @@ describe('no AK, share or private key leaks anywhere it must not be', () => {
     await waitUnlocked(control, NODES);
     secrets.push(...recoverInternalAk(t.dir, [1, 2]), ...recoverInternalAk(t.dir, [3, 4]).slice(1));
     for (const id of NODES) await control('GetNodeState', { nodeID: id });
+    await readActivity();
 
     // Conversion to external keys, then boot: every node fetches the AK over KMIP.
     const providerID = await setUpKeyProvider({ ...t, api, control }, 'kms1');
@@ -54,6 +68,7 @@ describe('no AK, share or private key leaks anywhere it must not be', () => {
     await control('PowerCycleCluster');
     await waitUnlocked(control, NODES);
     for (const id of NODES) await control('GetNodeState', { nodeID: id });
+    await readActivity();
     await api('ListDrives');
     await api('ListDriveHardware', { force: true });
     await api('GetEncryptionAtRestInfo');
@@ -85,6 +100,17 @@ describe('no AK, share or private key leaks anywhere it must not be', () => {
     expect(leaks(secrets, Buffer.from(replies.join('\n')), 'API replies')).toEqual([]);
   });
 
+  it('ListSimActivity: the key flow (share requests, KMIP requests) by identifiers only', () => {
+    const activities = activityReplies.flatMap((r) => (JSON.parse(r) as { result: { activities: Record<string, unknown>[] } }).result.activities);
+    expect(activities.some((a) => a.kind === 'share' && a.ok === true)).toBe(true);
+    expect(activities.some((a) => a.kind === 'kmip' && a.what === 'Get' && a.ok === true)).toBe(true);
+    // Each activity is its eight fields: nowhere for a share, a sealed box or a key to hide.
+    for (const a of activities) expect(Object.keys(a).sort()).toEqual(['from', 'kind', 'ok', 'outcome', 'seq', 'simMs', 'to', 'what']);
+    const text = activityReplies.join('\n');
+    expect(leaks(secrets, Buffer.from(text), 'ListSimActivity replies')).toEqual([]);
+    expect(text).not.toMatch(/PRIVATE KEY|ciphertext|ephemeralPublicKey/);
+  });
+
   it('no secret in the Element logs', () => {
     for (const log of ['sf-master.info', 'sf-master.error']) expect(leaks(secrets, readFileSync(join(t.dir, log)), log)).toEqual([]);
   });
@@ -100,36 +126,3 @@ describe('no AK, share or private key leaks anywhere it must not be', () => {
     expect(found).toEqual([]);
   });
 });
-
-/** The external AK as the key server holds it, fetched with a certificate its CA issues for the cluster's name. */
-async function externalAk(dir: string, keyID: string): Promise<Secret> {
-  const site = join(dir, 'keyservers', 'kms1');
-  const ca = { certPem: readFileSync(join(site, 'ca.pem'), 'utf8'), keyPem: readFileSync(join(site, 'ca.key'), 'utf8') };
-  const clock = systemClock();
-  const me = await issueClientCertificate({ ca, commonName: 'cluster1', clock, rng: secureRng() });
-  const port = Number(readFileSync(join(site, 'port'), 'utf8'));
-  const client = new KmipClient({ servers: [{ host: '127.0.0.1', port }], tls: { caPem: ca.certPem, certPem: me.certPem, keyPem: me.keyPem }, clock });
-  try {
-    const [uid] = await client.locate({ name: `x-SolidFire-KeyID-${keyID}` });
-    const got = await client.get(uid!);
-    return { what: 'external AK', bytes: Buffer.from(got.key!.material) };
-  } finally {
-    await client.close();
-  }
-}
-
-/** The cluster's TLS private key, read out of the cluster database's files: its DER, and one PEM line as text. */
-function clusterPrivateKey(dir: string): Secret[] {
-  for (const f of filesUnder(join(dir, 'master'))) {
-    const text = f.bytes.toString('latin1');
-    const at = text.indexOf('-----BEGIN PRIVATE KEY-----');
-    if (at < 0) continue;
-    const end = text.indexOf('-----END', at);
-    const body = text.slice(at + '-----BEGIN PRIVATE KEY-----'.length, end).replace(/\\n|\s/g, '');
-    return [
-      { what: "the cluster's TLS private key (DER)", bytes: Buffer.from(body, 'base64') },
-      { what: "the cluster's TLS private key (a PEM line)", bytes: Buffer.from(body.slice(64, 128)) },
-    ];
-  }
-  throw new Error('no private key found in the cluster database');
-}

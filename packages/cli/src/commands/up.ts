@@ -2,10 +2,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLUSTER, KEY_SERVER_VENDORS, memberCount, startSimulation, type ClusterSpec, type KeyServerSpec, type KeyServerVendor } from '@ekmsim/sim';
+import { startDashboard } from '@ekmsim/dashboard';
+import { jsonRpc } from '@ekmsim/scenario';
 import { usageFailure, type CommandIo } from '../io.js';
+import { consoleLogger } from '../logger.js';
+import { uiPort } from './demo.js';
 
 const USAGE = `ekmsim up [--api-port 8443] [--data DIR] [--key-server NAME=VENDOR[:MEMBERS] …] [--user admin] [--password admin]
-  [--nodes 4] [--drives-per-node 12] [--shamir-threshold 2] [--node-port PORT]
+  [--nodes 4] [--drives-per-node 12] [--shamir-threshold 2] [--node-port PORT] [--ui-port 8080]
   VENDOR: ${KEY_SERVER_VENDORS.join(' | ')}; MEMBERS: hytrust only (default 2);
   without --key-server, one key server kms1=generic`;
 
@@ -32,6 +36,7 @@ export async function upCommand(argv: string[], io: CommandIo): Promise<number> 
   let keyServers: KeyServerSpec[];
   let apiPort: number;
   let cluster: ClusterSpec;
+  let uiPortNumber: number | undefined;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -46,8 +51,10 @@ export async function upCommand(argv: string[], io: CommandIo): Promise<number> 
         'drives-per-node': { type: 'string', default: String(DEFAULT_CLUSTER.drivesPerNode) },
         'shamir-threshold': { type: 'string' },
         'node-port': { type: 'string' },
+        'ui-port': { type: 'string' },
       },
     }));
+    uiPortNumber = values['ui-port'] === undefined ? undefined : uiPort(values['ui-port']);
     const nodePort = values['node-port'] === undefined ? undefined : count('--node-port', values['node-port'], 0, 65535);
     const threshold = values['shamir-threshold'] === undefined ? undefined : count('--shamir-threshold', values['shamir-threshold'], 1, 255);
     cluster = {
@@ -80,9 +87,25 @@ export async function upCommand(argv: string[], io: CommandIo): Promise<number> 
   for (const k of sim.keyServers) io.out(`key server ${k.name} (${k.vendor}): ${k.hostnames.join(', ')} port ${k.port}`);
   io.out(`storage nodes: ${cluster.nodes} × ${cluster.drivesPerNode} drives${sim.nodeUrl === undefined ? '' : `; nodes join at ${sim.nodeUrl}`}`);
   io.out(`data: ${dataDir} (logs: sf-master.info, sf-master.error)`);
+  // The dashboard follows this simulation through its APIs, as any other client does.
+  const auth = `${values.user}:${values.password}`;
+  const dashboard =
+    uiPortNumber === undefined
+      ? undefined
+      : await startDashboard({
+          port: uiPortNumber,
+          clock: io.clock,
+          logger: consoleLogger(io, 'warn'),
+          live: {
+            apis: { element: jsonRpc(`${sim.apiUrl}/json-rpc/12.3`, auth), control: jsonRpc(`${sim.apiUrl}/sim/json-rpc/1.0`, auth) },
+            head: { name: `ekmsim up in ${dataDir}`, seed: 1, cluster: { nodes: cluster.nodes, drivesPerNode: cluster.drivesPerNode }, keyServers: keyServers.map((k) => ({ ...k })) },
+          },
+        });
+  if (dashboard !== undefined) io.out(`dashboard: ${dashboard.url}`);
   io.out('ready');
   const signal = await (io.stopSignal ?? new Promise<string>(() => {}));
   io.err(`ekmsim up: ${signal}, stopping`);
+  await dashboard?.close();
   await sim.close();
   return 0;
 }

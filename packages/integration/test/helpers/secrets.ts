@@ -6,6 +6,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { secureRng, systemClock } from '@ekmsim/core';
+import { KmipClient } from '@ekmsim/kmip-client';
+import { issueClientCertificate } from '@ekmsim/pki';
 import { combineAuthenticationKey, decodeKeyCheck, decodeShare, type Share } from '@ekmsim/shamir';
 import { open, type BoxKeyPair, type SealedBox } from '@ekmsim/wire';
 
@@ -79,4 +82,37 @@ export function* filesUnder(dir: string): Generator<{ path: string; bytes: Buffe
     // Sparse media files are mostly holes; only their written extent is read.
     else if (st.isFile()) yield { path, bytes: readFileSync(path) };
   }
+}
+
+/** The external AK as the key server holds it, fetched with a certificate its CA issues for the cluster's name. */
+export async function externalAk(dir: string, keyID: string): Promise<Secret> {
+  const site = join(dir, 'keyservers', 'kms1');
+  const ca = { certPem: readFileSync(join(site, 'ca.pem'), 'utf8'), keyPem: readFileSync(join(site, 'ca.key'), 'utf8') };
+  const clock = systemClock();
+  const me = await issueClientCertificate({ ca, commonName: 'cluster1', clock, rng: secureRng() });
+  const port = Number(readFileSync(join(site, 'port'), 'utf8'));
+  const client = new KmipClient({ servers: [{ host: '127.0.0.1', port }], tls: { caPem: ca.certPem, certPem: me.certPem, keyPem: me.keyPem }, clock });
+  try {
+    const [uid] = await client.locate({ name: `x-SolidFire-KeyID-${keyID}` });
+    const got = await client.get(uid!);
+    return { what: 'external AK', bytes: Buffer.from(got.key!.material) };
+  } finally {
+    await client.close();
+  }
+}
+
+/** The cluster's TLS private key, read out of the cluster database's files: its DER, and one PEM line as text. */
+export function clusterPrivateKey(dir: string): Secret[] {
+  for (const f of filesUnder(join(dir, 'master'))) {
+    const text = f.bytes.toString('latin1');
+    const at = text.indexOf('-----BEGIN PRIVATE KEY-----');
+    if (at < 0) continue;
+    const end = text.indexOf('-----END', at);
+    const body = text.slice(at + '-----BEGIN PRIVATE KEY-----'.length, end).replace(/\\n|\s/g, '');
+    return [
+      { what: "the cluster's TLS private key (DER)", bytes: Buffer.from(body, 'base64') },
+      { what: "the cluster's TLS private key (a PEM line)", bytes: Buffer.from(body.slice(64, 128)) },
+    ];
+  }
+  throw new Error('no private key found in the cluster database');
 }
