@@ -9,11 +9,12 @@
  * Needs /usr/bin/chromium (`apt-get install chromium`, as .ci/run does): without it the test
  * fails, it does not skip.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@ekmsim/core';
 import { startDashboard, type Dashboard } from '@ekmsim/dashboard';
-import { jsonRpc } from '@ekmsim/scenario';
+import { jsonRpc, loadScenarioFile, runScenario } from '@ekmsim/scenario';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpKeyProvider, startTestCluster, waitForEar, waitUnlocked, type TestCluster } from './helpers/cluster.js';
@@ -136,6 +137,98 @@ describe('the dashboard following a cluster under external keys', () => {
   }, LONG);
 });
 
+describe('every control changes the simulation and the page shows it', () => {
+  let t: TestCluster;
+  let dashboard: Dashboard;
+  let page: Page;
+  const attribute = (testId: string, name: string) => () => page.getByTestId(testId).getAttribute(name);
+  const menu = async (owner: string, action: string): Promise<void> => {
+    await page.getByTestId(`${owner}-menu`).click();
+    await page.getByTestId(`${owner}-${action}`).click();
+  };
+
+  beforeAll(async () => {
+    t = await startTestCluster({ nodes: 3, drivesPerNode: 1, keyServers: [{ name: 'kc', vendor: 'hytrust', members: 2 }], kmipTimeouts: { connectMs: 2000, requestMs: 4000 } });
+    const keyProviderID = await setUpKeyProvider(t, 'kc');
+    await t.api('EnableEncryptionAtRest', { keyProviderID });
+    await waitForEar(t.api, 'enabled');
+    const auth = 'admin:admin';
+    dashboard = await startDashboard({
+      port: 0,
+      clock: systemClock(),
+      logger: silentLogger,
+      live: {
+        apis: { element: jsonRpc(`${t.sim.apiUrl}/json-rpc/12.3`, auth), control: jsonRpc(`${t.sim.apiUrl}/sim/json-rpc/1.0`, auth) },
+        head: { name: 'controls', seed: 1, cluster: { nodes: 3, drivesPerNode: 1 }, keyServers: [{ name: 'kc', vendor: 'hytrust', members: 2 }] },
+      },
+    });
+    ({ page } = await openPage(dashboard.url));
+    await page.getByTestId('node-1').waitFor({ timeout: SHOWN_MS });
+  }, LONG);
+
+  afterAll(async () => {
+    await page?.close();
+    await dashboard?.close();
+    await t?.close();
+  });
+
+  it('power a node off and on, cut and heal its link', async () => {
+    await menu('node-2', 'power-off');
+    await expect.poll(attribute('node-2', 'data-phase'), { timeout: SHOWN_MS }).toBe('off');
+    await menu('node-2', 'power-on');
+    await expect.poll(attribute('node-2', 'data-phase'), { timeout: 60_000 }).toBe('ready');
+    await menu('node-2', 'cut-link');
+    await expect.poll(attribute('link-node-2', 'data-cut'), { timeout: SHOWN_MS }).toBe('true');
+    expect((await t.control('ListNetworkFaults')).faults).toEqual([{ scope: 'node', target: '2', fault: 'partition' }]);
+    await menu('node-2', 'heal-link');
+    await expect.poll(attribute('link-node-2', 'data-cut'), { timeout: SHOWN_MS }).toBe('false');
+    await menu('node-3', 'power-cycle');
+    await expect.poll(attribute('node-3', 'data-phase'), { timeout: 60_000 }).toBe('ready');
+  }, LONG);
+
+  it('stop and start one HyTrust member; advance the clock; speed, pause and resume', async () => {
+    await menu('keyserver-kc', 'member-2-stop');
+    await expect.poll(async () => ((await t.control('ListSimKeyServers')).keyServers as { members: { listening: boolean }[] }[])[0]!.members.map((m) => m.listening), { timeout: SHOWN_MS }).toEqual([true, false]);
+    await expect.poll(attribute('keyserver-kc-member-2', 'data-listening'), { timeout: SHOWN_MS }).toBe('false');
+    await menu('keyserver-kc', 'member-2-start');
+    await expect.poll(attribute('keyserver-kc-member-2', 'data-listening'), { timeout: SHOWN_MS }).toBe('true');
+    const before = Number(await page.getByTestId('sim-clock').getAttribute('data-sim-ms'));
+    await page.getByTestId('advance-1d').click();
+    await expect.poll(async () => Number(await page.getByTestId('sim-clock').getAttribute('data-sim-ms')) - before, { timeout: SHOWN_MS }).toBeGreaterThanOrEqual(86_400_000);
+    await page.getByTestId('speed-60').click();
+    await expect.poll(() => page.getByTestId('playback-state').textContent(), { timeout: SHOWN_MS }).toMatch(/60/);
+    const fast = Number((await t.control('GetClock')).offsetSeconds);
+    await expect.poll(async () => Number((await t.control('GetClock')).offsetSeconds) - fast, { timeout: SHOWN_MS }).toBeGreaterThan(100);
+    await page.getByTestId('pause').click();
+    await expect.poll(() => page.getByTestId('playback-state').textContent(), { timeout: SHOWN_MS }).toMatch(/paused/i);
+    await page.getByTestId('resume').click();
+    await page.getByTestId('speed-1').click();
+  }, LONG);
+
+  it('revoke the cluster certificate and delete the AK on the key server', async () => {
+    await menu('keyserver-kc', 'revoke-cert');
+    const revocations = async () => ((await t.control('SimKeyServerAdmin', { keyServer: 'kc', action: 'listCertificates' })).result as { revocations: { value: string }[] }).revocations.map((r) => r.value);
+    await expect.poll(revocations, { timeout: SHOWN_MS }).toEqual(['cluster1']);
+    await t.control('AdvanceClock', { seconds: 60 });
+    await expect.poll(() => page.locator('[data-testid="fault-list"] [data-code="kmipServerFault"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await menu('keyserver-kc', 'delete-ak');
+    await expect.poll(async () => ((await t.control('SimKeyServerAdmin', { keyServer: 'kc', action: 'listObjects' })).result as { objectType: string; state: string | null }[]).filter((o) => o.objectType === 'SymmetricKey' && o.state !== 'Destroyed'), { timeout: SHOWN_MS }).toEqual([]);
+    await shot(page, 'revoked-and-ak-deleted');
+  }, LONG);
+
+  it('steal a drive, a node, then the cluster', async () => {
+    await page.getByTestId('drive-1').click();
+    await page.getByTestId('drive-1-steal').click();
+    await expect.poll(attribute('drive-1', 'data-stolen'), { timeout: SHOWN_MS }).toBe('true');
+    await menu('node-2', 'steal');
+    await expect.poll(attribute('node-2', 'data-stolen'), { timeout: SHOWN_MS }).toBe('true');
+    await page.getByTestId('steal-cluster').click();
+    await expect.poll(attribute('node-3', 'data-stolen'), { timeout: SHOWN_MS }).toBe('true');
+    await expect.poll(() => page.getByTestId('theft-summary').textContent(), { timeout: 120_000 }).toMatch(/can read none/);
+    await shot(page, 'stolen');
+  }, LONG);
+});
+
 describe('guided mode', () => {
   const file = join(import.meta.dirname, '..', '..', '..', 'scenarios', 'theft', 'cluster-stolen-ekm-foreign-site-refused.yaml');
   let dashboard: Dashboard;
@@ -167,5 +260,25 @@ describe('guided mode', () => {
     await expect.poll(() => page.getByTestId('guided-verdict').textContent(), { timeout: 120_000 }).toMatch(/held|passed/i);
     expect(await page.getByTestId('guided-narration').textContent()).not.toBe('');
     await shot(page, 'guided-verdict');
+  }, LONG);
+
+  it('exports the session (the steps played and an action taken) as a scenario file that the runner replays', async () => {
+    await page.getByTestId('advance-1h').click();
+    await expect.poll(() => page.getByTestId('toast').count()).toBe(0);
+    await page.getByTestId('export').click();
+    const yaml = page.getByTestId('export-yaml');
+    await expect.poll(async () => ((await yaml.count()) > 0 ? ((await yaml.textContent()) ?? '') : ''), { timeout: SHOWN_MS }).toMatch(/advance: 3600s/);
+    const dir = mkdtempSync(join(tmpdir(), 'ekmsim-export-'));
+    try {
+      const file = join(dir, 'session.yaml');
+      writeFileSync(file, (await yaml.textContent()) ?? '');
+      const scenario = loadScenarioFile(file);
+      expect(scenario.steps.length).toBeGreaterThan(15);
+      const result = await runScenario(scenario, { clock: systemClock() });
+      expect(result.steps.filter((r) => r.status !== 'passed')).toEqual([]);
+      expect(result.passed).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, LONG);
 });
