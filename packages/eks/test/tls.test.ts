@@ -53,9 +53,11 @@ describe('TLS on the system clock', () => {
     removeDir(running.dataDir);
   });
 
-  it('accepts TLS 1.2 and TLS 1.3', async () => {
+  it('speaks TLS 1.2 (KMIP’s profiles), also to a client that offers 1.3, and refuses a TLS 1.3-only client', async () => {
     expect(await expectServed(running.endpoint, pki.alice, { maxVersion: 'TLSv1.2' })).toBe('TLSv1.2');
-    expect(await expectServed(running.endpoint, pki.alice, { minVersion: 'TLSv1.3' })).toBe('TLSv1.3');
+    expect(await expectServed(running.endpoint, pki.alice, { maxVersion: 'TLSv1.3' })).toBe('TLSv1.2');
+    await expect(connectClient(running.endpoint, pki.alice, { minVersion: 'TLSv1.3' })).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+    await expectServed(running.endpoint, pki.alice);
   });
 
   it('refuses a TLS 1.1 client in the handshake', async () => {
@@ -66,7 +68,7 @@ describe('TLS on the system clock', () => {
 
   it('refuses a client certificate whose Extended Key Usage lacks clientAuth', async () => {
     await expectRefused(running.endpoint, pki.ca.issue('server-only', 'noClientAuth'));
-    expect(refusals(running).some((m) => m.includes('INVALID_PURPOSE'))).toBe(true);
+    expect(refusals(running)).toContain('client refused: the client certificate lacks Extended Key Usage clientAuth');
     await expectServed(running.endpoint, pki.alice);
   });
 
@@ -76,13 +78,12 @@ describe('TLS on the system clock', () => {
     await expectServed(running.endpoint, pki.alice);
   });
 
-  it('refuses a client certificate from another CA, in TLS 1.2 and 1.3', async () => {
+  it('refuses a client certificate from another CA', async () => {
     const other = new TestCa('some other CA');
     try {
       const stranger = other.issue('alice', 'client');
-      await expectRefused(running.endpoint, stranger, { maxVersion: 'TLSv1.2' });
-      await expectRefused(running.endpoint, stranger, { minVersion: 'TLSv1.3' });
-      expect(refusals(running).some((m) => m.includes('verification failed'))).toBe(true);
+      await expectRefused(running.endpoint, stranger);
+      expect(refusals(running)).toContain('client refused: the client certificate is not issued by a trusted CA');
     } finally {
       other.remove();
     }

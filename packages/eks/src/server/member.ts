@@ -2,13 +2,16 @@
  * One listener of the key server (a HyTrust KeyControl cluster has several, the other vendors
  * one), on a host and port that it keeps across stop and start, with the connections it
  * accepted. A plain TCP listener takes each connection, and only one its source check lets
- * through is handed to the TLS server (node:tls documents injecting connections by emitting
- * 'connection'), so a refused source never reaches TLS. Stopping a member closes its listener
- * and drops its connections only; every other member keeps serving.
+ * through gets a TLS handshake (client-handshake.ts: the handshake inspector, then node:tls), so
+ * a refused source never reaches TLS. The hooks get the TCP socket along with the TLS one: it
+ * has the client's address (a TLSSocket over a Duplex has none). Stopping a member closes its
+ * listener and drops its connections only; every other member keeps serving.
  */
-import type { Logger } from '@ekmsim/core';
+import type { Clock, Logger } from '@ekmsim/core';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import type { Server, TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import type { CertificateFault } from './certificate-verdict.js';
+import { startHandshake } from './client-handshake.js';
 import type { PeerCertificate } from './peer-identity.js';
 
 export interface MemberAddress {
@@ -25,12 +28,15 @@ export interface LiveConnection {
 }
 
 export interface MemberHooks {
-  /** A fresh TLS server (a stopped one is not reused). */
-  createServer(): Server;
+  /** The server's certificate, key, trusted CAs and protocol settings. */
+  readonly secureContext: SecureContext;
+  readonly clock: Clock;
   /** A TCP connection just accepted, before TLS: false closes it at once. */
-  accepts(socket: Socket, member: Member): boolean;
-  /** A TLS connection whose handshake completed. */
-  secured(socket: TLSSocket, member: Member): void;
+  accepts(raw: Socket, member: Member): boolean;
+  /** The certificate chain a client presents in the handshake: why it is refused (with an alert), or undefined. */
+  judge(chain: readonly Uint8Array[], raw: Socket, member: Member): CertificateFault | undefined;
+  /** A TLS connection whose handshake completed, over the TCP connection `raw`. */
+  secured(socket: TLSSocket, raw: Socket, member: Member): void;
 }
 
 export class Member {
@@ -83,7 +89,6 @@ export class Member {
 
   async #start(): Promise<void> {
     if (this.#server !== undefined) return;
-    const tls = this.#tlsServer();
     const server = createTcpServer((s: Socket) => {
       if (!this.#hooks.accepts(s, this)) {
         s.destroy();
@@ -93,7 +98,7 @@ export class Member {
       s.setNoDelay(true);
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
-      tls.emit('connection', s);
+      this.#handshake(s);
     });
     server.on('error', (e: Error) => this.#logger.log('error', `key server socket error: ${e.message}`, { member: this.index }));
     await listen(server, this.host, this.#port);
@@ -103,13 +108,16 @@ export class Member {
     this.#logger.log('info', 'key server listening', { host: this.host, port: this.#port, member: this.index });
   }
 
-  #tlsServer(): Server {
-    const tls = this.#hooks.createServer();
-    tls.on('secureConnection', (socket: TLSSocket) => this.#hooks.secured(socket, this));
-    tls.on('tlsClientError', (e, socket) => {
-      this.#logger.log('warn', `TLS handshake failed: ${e.message}`, { remote: `${socket.remoteAddress}:${socket.remotePort}`, member: this.index });
+  #handshake(raw: Socket): void {
+    const hooks = this.#hooks;
+    startHandshake(raw, {
+      secureContext: hooks.secureContext,
+      clock: hooks.clock,
+      logger: this.#logger,
+      fields: { remote: `${raw.remoteAddress}:${raw.remotePort}`, member: this.index },
+      judge: (chain) => hooks.judge(chain, raw, this),
+      secured: (socket) => hooks.secured(socket, raw, this),
     });
-    return tls;
   }
 
   async #stop(): Promise<void> {

@@ -1,17 +1,17 @@
 /**
- * Who is on the other end of a TLS connection, judged on the injected Clock. OpenSSL verifies the
- * chain during the handshake (`rejectUnauthorized: false`, so it records instead of refusing);
- * its verdict is kept except for the validity-period errors, which it judged on the OS clock.
- * Then, on our side: the chain must lead to a trusted CA by signature, every certificate on it
- * must be valid at `clock.now()`, the client certificate must carry Extended Key Usage clientAuth,
- * and its subject CN is the client's identity (the owner of its objects).
+ * Who is on the other end of a TLS connection, judged on the injected Clock once the handshake is
+ * done. The handshake inspector has already refused, with a TLS alert, a chain that fails
+ * (certificate-verdict.ts); the same judgement runs here again, on the chain OpenSSL linked, as
+ * defence in depth: the chain must lead to a trusted CA by signature, every certificate on it
+ * must be valid at `clock.now()`, the client certificate must carry Extended Key Usage
+ * clientAuth, and its subject CN is the client's identity (the owner of its objects). OpenSSL's
+ * own verdict is not read: the TLS socket is built over the inspector, not by a tls.Server, and
+ * Node only records that verdict for a tls.Server's sockets.
  */
 import { X509Certificate } from 'node:crypto';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
-import { chainProblemAt, parseCertificateBundle, presentedChain, type ChainProblem } from '@ekmsim/pki';
-
-const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const OS_CLOCK_ERRORS = new Set(['CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED']);
+import type { PeerCertificate as NodePeerCertificate, TLSSocket } from 'node:tls';
+import { parseCertificateBundle, presentedChain } from '@ekmsim/pki';
+import { chainFault, NO_CERTIFICATE } from './certificate-verdict.js';
 
 /** The client certificate a connection presented, as the vendor checks read it. */
 export interface PeerCertificate {
@@ -31,43 +31,26 @@ export function parseCertificates(pem: string): X509Certificate[] {
   return parseCertificateBundle(pem);
 }
 
-function describe(problem: ChainProblem): string {
-  switch (problem.kind) {
-    case 'expired':
-      return `certificate ${problem.certificate.subject.replace(/\n/g, ', ')} expired at ${problem.certificate.validTo}`;
-    case 'not-yet-valid':
-      return `certificate ${problem.certificate.subject.replace(/\n/g, ', ')} is not valid before ${problem.certificate.validFrom}`;
-    case 'untrusted':
-      return 'the client certificate is not issued by a trusted CA';
-    case 'too-long':
-      return 'the client certificate chain is too long';
-  }
-}
-
 /** A subject field's values (Node gives one value as a string, several as an array). */
-function subjectValues(detailed: DetailedPeerCertificate, field: 'CN' | 'OU'): string[] {
-  const raw: unknown = detailed.subject[field];
+function subjectValues(certificate: NodePeerCertificate, field: 'CN' | 'OU'): string[] {
+  const raw: unknown = certificate.subject[field];
   const list: unknown[] = Array.isArray(raw) ? raw : [raw];
   return list.filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
+/** The client certificate as the vendor checks read it; its commonName is undefined without a subject CN. */
+export function describeLeaf(leaf: X509Certificate): Omit<PeerCertificate, 'commonName'> & { readonly commonName: string | undefined } {
+  const legacy = leaf.toLegacyObject();
+  return { commonName: subjectValues(legacy, 'CN')[0], organizationalUnits: subjectValues(legacy, 'OU'), fingerprint: leaf.fingerprint256, der: new Uint8Array(leaf.raw) };
+}
+
 export function verifyPeer(socket: TLSSocket, anchors: readonly X509Certificate[], now: number): PeerVerdict {
   const detailed = socket.getPeerCertificate(true);
-  if (detailed.raw === undefined) return { ok: false, reason: 'the client sent no certificate' };
-  if (!socket.authorized) {
-    const code = String(socket.authorizationError);
-    if (!OS_CLOCK_ERRORS.has(code)) return { ok: false, reason: `client certificate verification failed: ${code}` };
-  }
+  if (detailed.raw === undefined) return { ok: false, reason: NO_CERTIFICATE.reason };
   const chain = presentedChain(detailed);
-  const problem = chainProblemAt(chain, anchors, now);
-  if (problem !== undefined) return { ok: false, reason: describe(problem) };
-  if (!(chain[0]!.keyUsage ?? []).includes(CLIENT_AUTH)) return { ok: false, reason: 'the client certificate lacks Extended Key Usage clientAuth' };
-  const client = subjectValues(detailed, 'CN')[0];
-  if (client === undefined) return { ok: false, reason: 'the client certificate has no subject CN' };
-  const leaf = chain[0]!;
-  return {
-    ok: true,
-    client,
-    certificate: { commonName: client, organizationalUnits: subjectValues(detailed, 'OU'), fingerprint: leaf.fingerprint256, der: new Uint8Array(leaf.raw) },
-  };
+  const fault = chainFault(chain, anchors, now);
+  if (fault !== undefined) return { ok: false, reason: fault.reason };
+  const { commonName, ...rest } = describeLeaf(chain[0]!);
+  if (commonName === undefined) return { ok: false, reason: 'the client certificate has no subject CN' };
+  return { ok: true, client: commonName, certificate: { commonName, ...rest } };
 }

@@ -1,8 +1,9 @@
 /**
  * A running key server: its store, its members (listeners), its vendor personality, and the
- * path every connection takes: allow-list (TCP), TLS and the CA chain on the injected Clock
- * (peer-identity.ts), revocations and the vendor's admission (gatekeeper.ts), then KMIP with
- * the vendor's per-request refusal. Restarting the KMIP service closes the store and opens it
+ * path every connection takes: allow-list (TCP); in the TLS handshake, the client's certificate
+ * chain on the injected Clock and the revocations, refused with a TLS alert (certificate-verdict.ts);
+ * once TLS is up, the same again (peer-identity.ts) and the vendor's admission (gatekeeper.ts);
+ * then KMIP with the vendor's per-request refusal. Restarting the KMIP service closes the store and opens it
  * again from disk.
  */
 import type { Clock, Logger, Rng } from '@ekmsim/core';
@@ -10,19 +11,21 @@ import type { CertAndKey } from '@ekmsim/pki';
 import type { TtlvLimits } from '@ekmsim/ttlv';
 import type { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { Server, TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import type { ServerServices, Session } from '../protocol/dispatcher.js';
 import { KeyServerStore } from '../store/key-server-store.js';
 import type { Personality, VendorEnv } from '../vendors/personality.js';
 import { serveConnection } from './connection.js';
 import { Gatekeeper } from './gatekeeper.js';
 import { Member, type LiveConnection, type MemberAddress } from './member.js';
-import { verifyPeer } from './peer-identity.js';
+import { chainFault, readCertificates, type CertificateFault } from './certificate-verdict.js';
+import { describeLeaf, verifyPeer } from './peer-identity.js';
+import { TLS_ALERT } from './tls-alert.js';
 
 export interface RuntimeOptions {
   readonly personality: Personality;
   readonly addresses: readonly MemberAddress[];
-  readonly createTlsServer: () => Server;
+  readonly secureContext: SecureContext;
   /** The CAs client certificates must chain to. */
   readonly anchors: readonly X509Certificate[];
   readonly issuingCa: CertAndKey | undefined;
@@ -59,9 +62,11 @@ export class KeyServerRuntime {
     };
     this.#gatekeeper = new Gatekeeper(options.personality, this.env);
     const hooks = {
-      createServer: options.createTlsServer,
-      accepts: (socket: Socket, member: Member) => this.#acceptsSource(socket, member),
-      secured: (socket: TLSSocket, member: Member) => this.#secured(socket, member),
+      secureContext: options.secureContext,
+      clock: options.clock,
+      accepts: (raw: Socket, member: Member) => this.#acceptsSource(raw, member),
+      judge: (chain: readonly Uint8Array[], raw: Socket, member: Member) => this.#judgeCertificate(chain, raw, member),
+      secured: (socket: TLSSocket, raw: Socket, member: Member) => this.#secured(socket, raw, member),
     };
     this.members = options.addresses.map((a, i) => new Member(i, a, hooks, options.logger));
   }
@@ -111,9 +116,30 @@ export class KeyServerRuntime {
     return false;
   }
 
-  #secured(socket: TLSSocket, member: Member): void {
+  /** In the handshake: the chain, then the revocations, each fault with the alert OpenSSL would send. */
+  #judgeCertificate(chain: readonly Uint8Array[], raw: Socket, member: Member): CertificateFault | undefined {
+    const { logger, clock, anchors } = this.#options;
+    const remote = `${raw.remoteAddress}:${raw.remotePort}`;
+    try {
+      const certificates = readCertificates(chain);
+      if (certificates === undefined) return undefined; // not X.509: OpenSSL refuses it in the handshake itself
+      const leaf = certificates[0] === undefined ? undefined : describeLeaf(certificates[0]);
+      const revoked = leaf === undefined ? undefined : this.#gatekeeper.revocation(leaf);
+      const fault = chainFault(certificates, anchors, clock.now()) ?? (revoked === undefined ? undefined : { alert: 'certificate revoked', reason: revoked });
+      if (fault !== undefined) {
+        logger.log('warn', `client refused: ${fault.reason}`, { client: leaf?.commonName, remote, alert: `${fault.alert} (${TLS_ALERT[fault.alert]})`, member: member.index });
+      }
+      return fault;
+    } catch (e) {
+      // Left to the checks after the handshake, which close the connection if they fail too.
+      logger.log('error', `client certificate check failed: ${String(e)}`, { remote, member: member.index });
+      return undefined;
+    }
+  }
+
+  #secured(socket: TLSSocket, raw: Socket, member: Member): void {
     const { logger, clock } = this.#options;
-    const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    const remote = `${raw.remoteAddress}:${raw.remotePort}`;
     try {
       const verdict = verifyPeer(socket, this.#options.anchors, clock.now());
       if (!verdict.ok) {
@@ -129,10 +155,10 @@ export class KeyServerRuntime {
         return;
       }
       logger.log('info', 'client connected', { client: verdict.client, remote, tls: socket.getProtocol() ?? undefined, member: member.index });
-      const live: LiveConnection = { socket, peer, remoteAddress: socket.remoteAddress };
+      const live: LiveConnection = { socket, peer, remoteAddress: raw.remoteAddress };
       member.live.add(live);
       socket.on('close', () => member.live.delete(live));
-      const session: Session = { client: verdict.client, refusal: () => this.personality.refusal(peer, this.env) };
+      const session: Session = { client: verdict.client, remote, member: member.index, refusal: () => this.personality.refusal(peer, this.env) };
       serveConnection({ socket, session, remote, services: this.#services, limits: this.#options.limits });
     } catch (e) {
       logger.log('error', `connection setup failed: ${String(e)}`, { remote, member: member.index });

@@ -1,13 +1,14 @@
 /**
- * Starting a key server: node:tls listeners (TLS 1.2 minimum, client certificates required and
- * judged on the injected Clock, see peer-identity.ts) in front of the KMIP protocol handler and
- * the durable store, with the behaviour of the chosen vendor (src/vendors) and an admin surface.
+ * Starting a key server: TLS 1.2 listeners (client certificates required and judged on the
+ * injected Clock during the handshake, see handshake-inspector.ts) in front of the KMIP protocol
+ * handler and the durable store, with the behaviour of the chosen vendor (src/vendors) and an
+ * admin surface.
  */
 import { silentLogger, type Clock, type Logger, type Rng } from '@ekmsim/core';
 import { certificateMatchesKey, type CertAndKey } from '@ekmsim/pki';
 import type { TtlvLimits } from '@ekmsim/ttlv';
-import type { X509Certificate } from 'node:crypto';
-import { createServer, type Server } from 'node:tls';
+import { constants, type X509Certificate } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { KeyServerAdmin } from '../admin/admin-api.js';
 import { buildAdmin } from '../admin/build-admin.js';
 import { KeyServerError } from '../errors.js';
@@ -86,19 +87,23 @@ function issuingCa(personality: Personality, anchors: readonly X509Certificate[]
   return { certPem, keyPem };
 }
 
-function tlsServerFactory(tls: KeyServerTls): () => Server {
-  const make = (): Server =>
-    createServer({
+function secureContextFor(tls: KeyServerTls): SecureContext {
+  return guard('TLS_CONFIG', 'the TLS certificate or key cannot be used', () =>
+    createSecureContext({
       cert: tls.certPem,
       key: tls.keyPem,
       ca: tls.caPem,
+      // TLS 1.2 only: KMIP's profiles authenticate with TLS 1.2, and in 1.2 the client's
+      // Certificate message is plaintext, where the handshake inspector judges it and answers
+      // a refusal with a TLS alert, as an OpenSSL-based key server does.
       minVersion: 'TLSv1.2',
-      requestCert: true,
-      // Verified in verifyPeer on the injected Clock; OpenSSL's verdict is kept there.
-      rejectUnauthorized: false,
-    });
-  guard('TLS_CONFIG', 'the TLS certificate or key cannot be used', make);
-  return make;
+      maxVersion: 'TLSv1.2',
+      // Every connection is a full handshake that presents its certificate to the inspector:
+      // no ticket resumption (which skips the Certificate message) and no renegotiation (which
+      // is encrypted, past the inspector).
+      secureOptions: constants.SSL_OP_NO_TICKET | constants.SSL_OP_NO_RENEGOTIATION,
+    }),
+  );
 }
 
 export async function startKeyServer(options: KeyServerOptions): Promise<KeyServer> {
@@ -107,7 +112,7 @@ export async function startKeyServer(options: KeyServerOptions): Promise<KeyServ
   const anchors = guard('TLS_CONFIG', 'the CA certificate cannot be read', () => parseCertificates(options.tls.caPem));
   if (anchors.length === 0) throw new KeyServerError('TLS_CONFIG', 'no CA certificate given for client certificates');
   const ca = issuingCa(personality, anchors, options.tls);
-  const createTlsServer = tlsServerFactory(options.tls);
+  const secureContext = secureContextFor(options.tls);
   const runtime = guard(
     'STORE',
     `the store in ${options.dataDir} cannot be opened`,
@@ -115,7 +120,7 @@ export async function startKeyServer(options: KeyServerOptions): Promise<KeyServ
       new KeyServerRuntime({
         personality,
         addresses: [{ host: options.host, port: options.port }, ...(options.additionalMembers ?? [])],
-        createTlsServer,
+        secureContext,
         anchors,
         issuingCa: ca,
         dataDir: options.dataDir,
