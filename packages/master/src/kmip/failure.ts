@@ -138,11 +138,23 @@ export function classifyFailure(error: unknown, answered: boolean): KeyServerFai
   }
 }
 
+/** Alerts SSL 3.0 already defined: OpenSSL's reason strings call them `sslv3 alert …`. */
+const SSLV3_ALERTS: ReadonlySet<TlsAlert> = new Set<TlsAlert>([
+  'close notify', 'unexpected message', 'bad record mac', 'handshake failure', 'bad certificate', 'unsupported certificate',
+  'certificate revoked', 'certificate expired', 'certificate unknown', 'illegal parameter',
+]);
+
+/** How OpenSSL names a received alert in its error reason: `sslv3`, `tlsv13` (certificate required) or `tlsv1`. */
+function alertPrefix(alert: TlsAlert | undefined): string {
+  if (alert !== undefined && SSLV3_ALERTS.has(alert)) return 'sslv3';
+  return alert === 'certificate required' ? 'tlsv13' : 'tlsv1';
+}
+
 function classifyTls(error: KmipTransportError, io: string, causeCode: string): KeyServerFailure {
   const alert = error.alert;
   if (error.alertFrom === 'peer') {
     const name = alert !== undefined && CLIENT_REJECTED.has(alert) ? ElementErrorName.xKeyServerAuthFailed : ElementErrorName.xKeyServerSslError;
-    return fail(name, io, [`ssl3_read_bytes:tlsv1 alert ${alert ?? 'unknown'}`, SHUTDOWN_IN_INIT]);
+    return fail(name, io, [`ssl3_read_bytes:${alertPrefix(alert)} alert ${alert ?? 'unknown'}`, SHUTDOWN_IN_INIT]);
   }
   if (error.alertFrom === 'local') {
     const why = messageOf(error.cause);
