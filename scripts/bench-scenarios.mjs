@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // The scenario library's speed: wall time of the whole library (scenarios in parallel, one per
 // core, as `ekmsim run` does) and, per scenario, its simulated time over its wall time. Issue 6
-// asks for the whole library in ≤ 60 s on a 2-core machine. A benchmark, not a test.
+// asks for the whole library in ≤ 60 s on a 2-core machine, and a 365-day certificate-expiry
+// scenario in ≤ 2 s: that one is then run alone, as `ekmsim run FILE` runs it in a fresh
+// process, five times (the scenario's wall time, from the start of its simulation to its last
+// step, and the whole process's). A benchmark, not a test.
 //
 //   node scripts/bench-scenarios.mjs [DIR|FILE …]
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { systemClock } from '../packages/core/dist/index.js';
 import { loadScenarios, runScenarios } from '../packages/scenario/dist/index.js';
@@ -19,7 +23,7 @@ console.log(`node ${process.version}, ${os.availableParallelism()} × ${cpu}`);
 console.log('scenario                                                  | result | wall (s) | simulated (s) | simulated / wall');
 for (const r of results) {
   const ratio = r.wallMs > 0 ? r.simulatedSeconds / (r.wallMs / 1000) : 0;
-  console.log(`${r.file.padEnd(57)} | ${(r.passed ? 'passed' : 'FAILED').padEnd(6)} | ${(r.wallMs / 1000).toFixed(1).padStart(8)} | ${String(r.simulatedSeconds).padStart(13)} | ${ratio.toFixed(0).padStart(16)}`);
+  console.log(`${r.file.padEnd(57)} | ${(r.passed ? 'passed' : 'FAILED').padEnd(6)} | ${(r.wallMs / 1000).toFixed(2).padStart(8)} | ${String(r.simulatedSeconds).padStart(13)} | ${ratio.toFixed(0).padStart(16)}`);
 }
 const passed = results.filter((r) => r.passed).length;
 console.log(`whole library: ${results.length} scenarios, ${passed} passed, in ${(wall / 1000).toFixed(1)} s wall`);
