@@ -16,13 +16,14 @@
  * The details give the days left, as §10.1 says, and the corrective action. ModifyKeyServerKmip
  * with a renewed certificate clears the fault at the next evaluation (and it runs at once).
  */
-import { certificateMatchesKey, formatDistinguishedName, parseCertificate, verifyIssuedBy, type CertificateInfo } from '@ekmsim/pki';
+import { formatDistinguishedName, type CertificateInfo } from '@ekmsim/pki';
 import type { ClusterDb } from '../db/cluster-db.js';
 import { DB_PATHS, type KeyPairRecord, type KeyServerRecord } from '../db/layout.js';
 import type { FaultSeverity } from '../model.js';
 import { splitBundle } from '../service/certificates.js';
 import { isoSeconds } from '../service/context.js';
 import { keyServers } from '../service/lookup.js';
+import { belongsToKey, issuedBy, parsedCertificate } from './certificate-facts.js';
 import type { CheckResult, Observation } from './fault-store.js';
 
 export const KMIP_CERTIFICATE_FAULT = 'kmipCertificateFault';
@@ -107,7 +108,7 @@ function caFinding(s: KeyServerRecord, now: number): Finding {
 function clientFinding(s: KeyServerRecord, keyPair: KeyPairRecord | undefined, now: number): Finding {
   const read = readDated(s.kmipClientCertificate, 'kmipClientCertificate', now);
   if (read.kind === 'invalid') return read;
-  if (keyPair === undefined || !certificateMatchesKey(s.kmipClientCertificate, keyPair.privateKeyPem)) {
+  if (keyPair === undefined || !belongsToKey(s.kmipClientCertificate, keyPair.privateKeyPem)) {
     return { kind: 'invalid', why: "kmipClientCertificate does not belong to the cluster's current key pair" };
   }
   if (!splitBundle(s.kmipCaCertificate).some((b) => issuedBy(s.kmipClientCertificate, b.pem))) {
@@ -117,12 +118,9 @@ function clientFinding(s: KeyServerRecord, keyPair: KeyPairRecord | undefined, n
 }
 
 function readDated(pem: string, where: string, now: number): Finding {
-  let info: CertificateInfo;
-  try {
-    info = parseCertificate(pem);
-  } catch (e) {
-    return { kind: 'invalid', why: `${where} cannot be read: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  const read = parsedCertificate(pem);
+  if (!read.ok) return { kind: 'invalid', why: `${where} cannot be read: ${read.why}` };
+  const info = read.info;
   if (now < info.notBefore) return { kind: 'invalid', why: `${where} (${formatDistinguishedName(info.subject)}) is not valid before ${isoSeconds(info.notBefore)}` };
   return { kind: 'dated', info };
 }
@@ -131,11 +129,3 @@ function earliest(findings: readonly Finding[]): Finding {
   return findings.reduce((a, b) => (a.kind === 'dated' && b.kind === 'dated' && b.info.notAfter < a.info.notAfter ? b : a));
 }
 
-function issuedBy(certPem: string, caPem: string): boolean {
-  try {
-    verifyIssuedBy(certPem, caPem);
-    return true;
-  } catch {
-    return false;
-  }
-}
