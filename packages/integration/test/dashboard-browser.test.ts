@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, systemClock } from '@ekmsim/core';
 import { startDashboard, type Dashboard } from '@ekmsim/dashboard';
+import type { KeyServerSpec } from '@ekmsim/sim';
 import { jsonRpc, loadScenarioFile, runScenario } from '@ekmsim/scenario';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,25 @@ async function openPage(url: string): Promise<{ page: Page; requests: string[]; 
   return { page, requests, frames };
 }
 
+/** A cluster under external keys on one key server, with EAR on, and a dashboard following it (live mode). */
+async function followedCluster(name: string, nodes: number, drivesPerNode: number, keyServer: KeyServerSpec): Promise<{ t: TestCluster; dashboard: Dashboard }> {
+  const t = await startTestCluster({ nodes, drivesPerNode, keyServers: [keyServer], kmipTimeouts: { connectMs: 2000, requestMs: 4000 } });
+  const keyProviderID = await setUpKeyProvider(t, keyServer.name);
+  await t.api('EnableEncryptionAtRest', { keyProviderID });
+  await waitForEar(t.api, 'enabled');
+  const auth = 'admin:admin';
+  const dashboard = await startDashboard({
+    port: 0,
+    clock: systemClock(),
+    logger: silentLogger,
+    live: {
+      apis: { element: jsonRpc(`${t.sim.apiUrl}/json-rpc/12.3`, auth), control: jsonRpc(`${t.sim.apiUrl}/sim/json-rpc/1.0`, auth) },
+      head: { name, seed: 1, cluster: { nodes, drivesPerNode }, keyServers: [{ ...keyServer }] },
+    },
+  });
+  return { t, dashboard };
+}
+
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 describe('the dashboard following a cluster under external keys', () => {
@@ -64,20 +84,7 @@ describe('the dashboard following a cluster under external keys', () => {
   let frames: string[];
 
   beforeAll(async () => {
-    t = await startTestCluster({ nodes: NODES.length, drivesPerNode: 2, keyServers: ['kms1'], kmipTimeouts: { connectMs: 2000, requestMs: 4000 } });
-    const keyProviderID = await setUpKeyProvider(t, 'kms1');
-    await t.api('EnableEncryptionAtRest', { keyProviderID });
-    await waitForEar(t.api, 'enabled');
-    const auth = 'admin:admin';
-    dashboard = await startDashboard({
-      port: 0,
-      clock: systemClock(),
-      logger: silentLogger,
-      live: {
-        apis: { element: jsonRpc(`${t.sim.apiUrl}/json-rpc/12.3`, auth), control: jsonRpc(`${t.sim.apiUrl}/sim/json-rpc/1.0`, auth) },
-        head: { name: 'browser test', seed: 1, cluster: { nodes: NODES.length, drivesPerNode: 2 }, keyServers: [{ name: 'kms1', vendor: 'generic' }] },
-      },
-    });
+    ({ t, dashboard } = await followedCluster('browser test', NODES.length, 2, { name: 'kms1', vendor: 'generic' }));
     ({ page, requests, frames } = await openPage(dashboard.url));
   }, LONG);
 
@@ -148,20 +155,7 @@ describe('every control changes the simulation and the page shows it', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestCluster({ nodes: 3, drivesPerNode: 1, keyServers: [{ name: 'kc', vendor: 'hytrust', members: 2 }], kmipTimeouts: { connectMs: 2000, requestMs: 4000 } });
-    const keyProviderID = await setUpKeyProvider(t, 'kc');
-    await t.api('EnableEncryptionAtRest', { keyProviderID });
-    await waitForEar(t.api, 'enabled');
-    const auth = 'admin:admin';
-    dashboard = await startDashboard({
-      port: 0,
-      clock: systemClock(),
-      logger: silentLogger,
-      live: {
-        apis: { element: jsonRpc(`${t.sim.apiUrl}/json-rpc/12.3`, auth), control: jsonRpc(`${t.sim.apiUrl}/sim/json-rpc/1.0`, auth) },
-        head: { name: 'controls', seed: 1, cluster: { nodes: 3, drivesPerNode: 1 }, keyServers: [{ name: 'kc', vendor: 'hytrust', members: 2 }] },
-      },
-    });
+    ({ t, dashboard } = await followedCluster('controls', 3, 1, { name: 'kc', vendor: 'hytrust', members: 2 }));
     ({ page } = await openPage(dashboard.url));
     await page.getByTestId('node-1').waitFor({ timeout: SHOWN_MS });
   }, LONG);
