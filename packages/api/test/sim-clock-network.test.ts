@@ -1,25 +1,19 @@
 /** The control API's clock and network methods: parameters, validation, and what reaches SimControl. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secureRng, systemClock } from '@ekmsim/core';
-import { createCa } from '@ekmsim/pki';
-import { SIM, startFixture, type Fixture } from './support/fixture.js';
-import { testSimControl } from './support/sim-control.js';
+import type { Fixture } from './support/fixture.js';
+import { simCalls, startKms1Fixture } from './support/kms1-fixture.js';
 
 describe('control API: clock and network', () => {
-  const clock = systemClock();
-  const rng = secureRng();
   let fx: Fixture;
 
   beforeAll(async () => {
-    const ca = await createCa({ commonName: 'kms1 CA', clock, rng });
-    fx = await startFixture({ sim: testSimControl([{ info: { name: 'kms1', vendor: 'generic', hostnames: ['kms1.example'], port: 5696, caCertificate: ca.certPem }, ca }], { clock, rng }) });
+    fx = await startKms1Fixture();
   });
   afterAll(async () => {
     await fx?.close();
   });
 
-  const sim = (method: string, params: Record<string, unknown> = {}) => fx.result(method, params, SIM);
-  const simError = async (method: string, params: unknown) => (await fx.call(method, params, { path: SIM })).error;
+  const { sim, simError } = simCalls(() => fx);
 
   it('GetClock and AdvanceClock: the jump shows in now and offsetSeconds', async () => {
     const before = await sim('GetClock');
