@@ -1,15 +1,14 @@
 /**
  * The API's HTTPS certificate, as a real cluster has one: self-signed, made at first start and
- * kept. A one-off CA (its key thrown away) issues an RSA-2048 server certificate for
- * localhost / 127.0.0.1 / ::1; `api-tls.pem` holds the certificate then the CA, `api-tls.key`
- * (mode 0600) the key. Both are written to a temporary name and renamed, key first, so a crash
+ * kept. An RSA-2048 server certificate for localhost / 127.0.0.1 / ::1 issued by itself;
+ * `api-tls.pem` holds the certificate, `api-tls.key` (mode 0600) the key. Both are written to a temporary name and renamed, key first, so a crash
  * leaves either nothing usable (and a fresh pair is made) or a complete pair. An operator may
  * replace the pair with their own; a pair that does not fit together is refused, never overwritten.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Logger, Rng } from '@ekmsim/core';
-import { certificateMatchesKey, createCa, issueServerCertificate, parseCertificate } from '@ekmsim/pki';
+import { certificateMatchesKey, createSelfSignedServerCertificate, parseCertificate } from '@ekmsim/pki';
 import { ApiServerError } from './server-error.js';
 
 export const TLS_CERT_FILE = 'api-tls.pem';
@@ -36,14 +35,12 @@ export async function loadOrCreateTlsIdentity(dataDir: string, env: { clock: Clo
   const [certPem, keyPem] = await Promise.all([readOptional(certPath), readOptional(keyPath)]);
   if (certPem !== undefined && keyPem !== undefined) return { ...check(certPem, keyPem, certPath), created: false };
 
-  const ca = await createCa({ commonName: 'ekmsim Element API CA', organizationalUnit: 'SolidFire', clock: env.clock, rng: env.rng });
-  const leaf = await issueServerCertificate({ ca, commonName: 'localhost', organizationalUnit: 'SolidFire', sans: SANS, days: DAYS, clock: env.clock, rng: env.rng });
-  const chain = leaf.certPem + ca.certPem;
-  await writeAtomic(keyPath, leaf.keyPem, 0o600);
-  await writeAtomic(certPath, chain, 0o644);
-  const { fingerprintSha256 } = parseCertificate(leaf.certPem);
+  const made = await createSelfSignedServerCertificate({ commonName: 'localhost', organizationalUnit: 'SolidFire', sans: SANS, days: DAYS, clock: env.clock, rng: env.rng });
+  await writeAtomic(keyPath, made.keyPem, 0o600);
+  await writeAtomic(certPath, made.certPem, 0o644);
+  const { fingerprintSha256 } = parseCertificate(made.certPem);
   env.logger.log('info', `created a self-signed API certificate (SHA-256 ${fingerprintSha256})`, { component: 'API', file: certPath });
-  return { certPem: chain, keyPem: leaf.keyPem, fingerprintSha256, created: true };
+  return { certPem: made.certPem, keyPem: made.keyPem, fingerprintSha256, created: true };
 }
 
 /**

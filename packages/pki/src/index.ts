@@ -10,7 +10,7 @@ export { CLOCK_SKEW_ALLOWANCE_MS, DEFAULT_VALIDITY_DAYS } from './validity.js';
 export type { CertificateUsage } from './extensions.js';
 export { createCa } from './ca.js';
 export type { CertAndKey, SubjectFields, IssueContext } from './ca.js';
-export { issueServerCertificate, issueClientCertificate } from './issue.js';
+export { createSelfSignedServerCertificate, issueServerCertificate, issueClientCertificate } from './issue.js';
 export type { IssueServerOptions, IssueClientOptions } from './issue.js';
 export { createCsr, parseCsr } from './csr.js';
 export type { CreateCsrOptions, CsrInfo } from './csr.js';

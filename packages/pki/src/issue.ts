@@ -1,7 +1,7 @@
 import { loadCa, type CertAndKey, type IssueContext, type SubjectFields } from './ca.js';
 import { buildCertificate } from './builder.js';
 import { leafExtensions, type CertificateUsage } from './extensions.js';
-import { forgePublicKey, generateKeyPair, loadPrivateKey } from './keys.js';
+import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey } from './keys.js';
 import { toForgeAttributes } from './names.js';
 import { checkDays, DEFAULT_VALIDITY_DAYS } from './validity.js';
 
@@ -21,6 +21,30 @@ export interface IssueClientOptions extends IssueContext {
  */
 export async function issueServerCertificate(options: SubjectFields & IssueServerOptions): Promise<CertAndKey> {
   return issue('server', options.sans ?? [], options);
+}
+
+/**
+ * A self-signed TLS server certificate with a fresh key pair, as a real cluster makes for its
+ * management address: the server certificate above (CA:FALSE, serverAuth, the SANs) issued by
+ * itself, one key pair in all. A client trusts it by trusting this very certificate.
+ */
+export async function createSelfSignedServerCertificate(options: SubjectFields & IssueContext & { readonly sans?: readonly string[] }): Promise<CertAndKey> {
+  const subject = toForgeAttributes(options);
+  const days = options.days ?? DEFAULT_VALIDITY_DAYS.server;
+  checkDays(days);
+  const extensions = leafExtensions('server', options.sans ?? [], 'self');
+  const keys = await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits });
+  const key = loadPrivateKey(keys.privateKeyPem);
+  const certPem = buildCertificate({
+    subject,
+    publicKey: forgePublicKey(key),
+    issuer: { name: subject, privateKey: forgePrivateKey(key, 'the key') },
+    extensions,
+    days,
+    clock: options.clock,
+    rng: options.rng,
+  });
+  return { certPem, keyPem: keys.privateKeyPem };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   certificateMatchesKey,
   checkPem,
   createCa,
+  createSelfSignedServerCertificate,
   issueClientCertificate,
   issueServerCertificate,
   parseCertificate,
@@ -106,5 +107,31 @@ describe('issuing with an unusable CA', () => {
   it('refuses a CA given as something else than PEM (MALFORMED_PEM)', async () => {
     await expectPkiRejection(issueClientCertificate({ ca: { certPem: 'not a pem', keyPem: ca.keyPem }, commonName: 'c', clock, rng }), 'MALFORMED_PEM');
     await expectPkiRejection(issueClientCertificate({ ca: { certPem: ca.certPem, keyPem: ca.certPem }, commonName: 'c', clock, rng }), 'MALFORMED_PEM');
+  });
+});
+
+describe('createSelfSignedServerCertificate', () => {
+  let self: CertAndKey;
+  beforeAll(async () => {
+    self = await createSelfSignedServerCertificate({ commonName: 'localhost', organizationalUnit: 'SolidFire', sans: ['localhost', '127.0.0.1'], clock, rng });
+  });
+
+  it('is a serverAuth leaf issued by itself, which openssl verifies with itself as the only trust', () => {
+    const path = tmp.write('self.pem', self.certPem);
+    expect(openssl(['verify', '-CAfile', path, '-purpose', 'sslserver', path])).toContain(': OK');
+    const text = openssl(['x509', '-in', path, '-noout', '-text']);
+    expect(text).toMatch(/CA:FALSE/);
+    expect(text).toMatch(/X509v3 Extended Key Usage:\s+TLS Web Server Authentication\n/);
+    expect(text).toMatch(/DNS:localhost, IP Address:127\.0\.0\.1/);
+    const ski = /Subject Key Identifier:\s+([0-9A-F:]+)/.exec(text)?.[1];
+    expect(ski).toBeDefined();
+    expect(/Authority Key Identifier:\s+(?:keyid:)?([0-9A-F:]+)/.exec(text)?.[1]).toBe(ski);
+  });
+
+  it('names itself as issuer and carries the key it was made with', () => {
+    const info = parseCertificate(self.certPem);
+    expect(info.issuer).toEqual(info.subject);
+    expect(info.isCa).toBe(false);
+    expect(certificateMatchesKey(self.certPem, self.keyPem)).toBe(true);
   });
 });
