@@ -22,17 +22,17 @@ export function caExtensions(): Extension[] {
 /**
  * An end-entity certificate for TLS: CA:FALSE, digitalSignature + keyEncipherment (critical),
  * EKU serverAuth or clientAuth, SANs if any, SKI, and an AKI naming the issuer's key.
- * `issuerKeyId` is the issuer's subjectKeyIdentifier as a binary string, or `'self'` for a
+ * `issuer.keyId` is the issuer's subjectKeyIdentifier as a binary string, or `'self'` for a
  * self-signed certificate (forge then takes the certificate's own key identifier).
  */
-export function leafExtensions(usage: CertificateUsage, sans: readonly string[], issuerKeyId: string | 'self'): Extension[] {
+export function leafExtensions(usage: CertificateUsage, sans: readonly string[], issuer: { readonly keyId: string } | 'self'): Extension[] {
   const exts: Extension[] = [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', [usage === 'server' ? 'serverAuth' : 'clientAuth']: true },
   ];
   if (sans.length > 0) exts.push({ name: 'subjectAltName', altNames: sans.map(altName) });
-  exts.push({ name: 'subjectKeyIdentifier' }, { name: 'authorityKeyIdentifier', keyIdentifier: issuerKeyId === 'self' ? true : issuerKeyId });
+  exts.push({ name: 'subjectKeyIdentifier' }, { name: 'authorityKeyIdentifier', keyIdentifier: issuer === 'self' ? true : issuer.keyId });
   return exts;
 }
 

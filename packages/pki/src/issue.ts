@@ -63,7 +63,7 @@ async function issue(
   // Check everything that can be wrong before paying for a key pair.
   const ca = loadCa(options.ca);
   const subject = toForgeAttributes(options);
-  const extensions = leafExtensions(usage, sans, ca.keyIdentifier);
+  const extensions = leafExtensions(usage, sans, { keyId: ca.keyIdentifier });
   const days = options.days ?? DEFAULT_VALIDITY_DAYS[usage];
   checkDays(days);
   const keys = await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits });

@@ -36,7 +36,7 @@ export function signCsr(options: SignCsrOptions): string {
     subject: reusableAttributes(csr.subject.attributes as ForgeNameAttribute[]),
     publicKey: forgePublicKey(publicKey),
     issuer: ca,
-    extensions: leafExtensions(usage, options.sans ?? [], ca.keyIdentifier),
+    extensions: leafExtensions(usage, options.sans ?? [], { keyId: ca.keyIdentifier }),
     days: options.days ?? DEFAULT_VALIDITY_DAYS[usage],
     clock: options.clock,
     rng: options.rng,
