@@ -62,13 +62,26 @@ export interface SimControl {
   getTheftReport(p: Record<string, never>): Promise<TheftReport>;
   /** Jumps the simulation clock forward; every timer due on the way fires, in order, on the master and on every node; resolves once the fault evaluation the jump started is recorded. */
   advanceClock(p: { readonly seconds: number }): Promise<{ readonly now: string }>;
-  /** The simulation clock: `now` (ISO 8601) and how far it runs ahead of real time. */
-  getClock(p: Record<string, never>): Promise<{ readonly now: string; readonly offsetSeconds: number }>;
+  /** The simulation clock: `now` (ISO 8601), how far it runs ahead of real time, and whether it is paused. */
+  getClock(p: Record<string, never>): Promise<ClockState>;
+  /** Stops simulated time on the master, the key servers and every node: no timer fires until ResumeClock (AdvanceClock still jumps). */
+  pauseClock(p: Record<string, never>): Promise<ClockState>;
+  /** Simulated time runs on from where it stood. */
+  resumeClock(p: Record<string, never>): Promise<ClockState>;
   /** Sets (fault `none`: clears) the network fault for one scope and target; it acts on real connections from then on. */
   setNetworkFault(p: NetworkFault): Promise<Record<string, never>>;
   listNetworkFaults(p: Record<string, never>): Promise<{ readonly faults: readonly NetworkFault[] }>;
   /** The key flow as it happened, after `since` (oldest first, at most SIM_ACTIVITY_LIMITS.page). */
   listSimActivity(p: { readonly since: number }): Promise<SimActivityPage>;
+}
+
+/** The simulation clock as the control API shows it. */
+export interface ClockState {
+  /** ISO 8601. */
+  readonly now: string;
+  /** Simulation time minus real time, in seconds: grows with each jump, shrinks by each pause. */
+  readonly offsetSeconds: number;
+  readonly paused: boolean;
 }
 
 /** What a step of the key flow is: a KMIP request, a connection that failed, a share request. */

@@ -17,7 +17,8 @@ describe('control API: clock and network', () => {
 
   it('GetClock and AdvanceClock: the jump shows in now and offsetSeconds', async () => {
     const before = await sim('GetClock');
-    expect(Object.keys(before).sort()).toEqual(['now', 'offsetSeconds']);
+    expect(Object.keys(before).sort()).toEqual(['now', 'offsetSeconds', 'paused']);
+    expect(before.paused).toBe(false);
     expect(before.offsetSeconds).toBe(0);
     const { now } = await sim('AdvanceClock', { seconds: 86_400 });
     expect(Date.parse(now as string) - Date.parse(before.now as string)).toBeGreaterThanOrEqual(86_400_000);
@@ -30,6 +31,24 @@ describe('control API: clock and network', () => {
     expect(await simError('AdvanceClock', { seconds: -1 })).toEqual({ code: 500, name: 'xInvalidParameter', message: 'seconds: must be from 0 to 315360000 but found -1' });
     expect((await simError('AdvanceClock', { seconds: 1.5 }))?.name).toBe('xInvalidParameterType');
     expect((await sim('GetClock')).offsetSeconds).toBe(86_400);
+  });
+
+  it('PauseClock stops the clock until ResumeClock; AdvanceClock still jumps it; both are idempotent', async () => {
+    const paused = await sim('PauseClock');
+    expect(paused).toMatchObject({ paused: true, offsetSeconds: 86_400 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await sim('GetClock')).toEqual(paused);
+    expect(await sim('PauseClock')).toEqual(paused);
+    const { now } = await sim('AdvanceClock', { seconds: 60 });
+    expect(Date.parse(now as string) - Date.parse(paused.now as string)).toBe(60_000);
+    expect(await sim('GetClock')).toMatchObject({ now, paused: true });
+    const resumed = await sim('ResumeClock');
+    expect(resumed.paused).toBe(false);
+    expect(Date.parse(resumed.now as string)).toBeGreaterThanOrEqual(Date.parse(now as string));
+    // The pause is not made up: the clock is that much further behind real time.
+    expect(resumed.offsetSeconds as number).toBeLessThan(86_460);
+    expect((await sim('ResumeClock')).paused).toBe(false);
+    expect(fx.logger.api().filter((e) => e.fields.method === 'PauseClock' || e.fields.method === 'ResumeClock').map((e) => e.fields.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
 
   it('SetNetworkFault sets, replaces and clears a fault; ListNetworkFaults shows what is in force', async () => {

@@ -1,7 +1,8 @@
 export type { Clock, TimerId } from './clock.js';
 export { systemClock } from './clock.js';
 export { SimulatedClock } from './simulated-clock.js';
-export { SimulationClock, MAX_CLOCK_JUMP_MS } from './simulation-clock.js';
+export { SimulationClock, MAX_CLOCK_JUMP_MS, readingAhead } from './simulation-clock.js';
+export type { ClockReading } from './simulation-clock.js';
 export type { Rng } from './rng.js';
 export { secureRng, seededRng, randomInt, forkRng } from './rng.js';
 export { uuidV4 } from './ids.js';

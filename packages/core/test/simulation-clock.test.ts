@@ -83,15 +83,15 @@ describe('SimulationClock', () => {
     expect(clock.offsetMs).toBe(500);
   });
 
-  it('the offset only grows: follow() catches up, never goes back', () => {
+  it('follow() catches up with a clock ahead, never goes back', () => {
     const { clock } = onHost(0);
     const fired: number[] = [];
     clock.setTimeout(() => fired.push(clock.now()), 60_000);
-    clock.follow(10_000);
+    clock.follow({ offsetMs: 10_000 });
     expect(clock.offsetMs).toBe(10_000);
-    clock.follow(5_000);
+    clock.follow({ offsetMs: 5_000 });
     expect(clock.offsetMs).toBe(10_000);
-    clock.follow(90_000);
+    clock.follow({ offsetMs: 90_000 });
     expect(clock.offsetMs).toBe(90_000);
     expect(fired).toEqual([60_000]);
   });
@@ -114,14 +114,96 @@ describe('SimulationClock', () => {
     let fired = false;
     clock.setTimeout(() => (fired = true), 0);
     expect(() => clock.advance(ms)).toThrow(RangeError);
-    expect(() => clock.follow(ms)).toThrow(RangeError);
+    if (ms !== -1) expect(() => clock.follow({ offsetMs: ms })).toThrow(RangeError);
+    if (!Number.isSafeInteger(ms) || ms < 0) expect(() => clock.follow({ offsetMs: 0, pausedAtMs: ms })).toThrow(RangeError);
     expect(clock.offsetMs).toBe(0);
     expect(fired).toBe(false);
     expect(clock.pending).toBe(1);
   });
 
-  it('refuses a bad starting offset', () => {
-    expect(() => new SimulationClock(new SimulatedClock(), -5)).toThrow(RangeError);
+  it('refuses a bad starting offset or pause', () => {
+    expect(() => new SimulationClock(new SimulatedClock(), 0.5)).toThrow(RangeError);
+    expect(() => new SimulationClock(new SimulatedClock(), -MAX_CLOCK_JUMP_MS - 1)).toThrow(RangeError);
+    expect(() => new SimulationClock(new SimulatedClock(), { offsetMs: 0, pausedAtMs: -1 })).toThrow(RangeError);
+  });
+
+  describe('paused', () => {
+    it('stands still and holds its timers; time runs on from there after resume', () => {
+      const { host, clock } = onHost(1_000);
+      const fired: number[] = [];
+      clock.setTimeout(() => fired.push(clock.now()), 5_000);
+      host.advance(1_000);
+      clock.pause();
+      expect(clock.paused).toBe(true);
+      host.advance(60_000);
+      expect(clock.now()).toBe(2_000);
+      expect(fired).toEqual([]);
+      expect(clock.reading).toEqual({ offsetMs: 0, pausedAtMs: 2_000 });
+      clock.resume();
+      expect(clock.paused).toBe(false);
+      expect(clock.now()).toBe(2_000);
+      expect(clock.offsetMs).toBe(-60_000);
+      host.advance(3_999);
+      expect(fired).toEqual([]);
+      host.advance(1);
+      expect(fired).toEqual([6_000]);
+    });
+
+    it('still jumps when told to, firing what falls due, and stays paused', () => {
+      const { host, clock } = onHost(0);
+      const fired: number[] = [];
+      clock.setTimeout(() => fired.push(clock.now()), 10_000);
+      clock.setTimeout(() => fired.push(clock.now()), 90_000);
+      clock.pause();
+      clock.advance(30_000);
+      expect(fired).toEqual([10_000]);
+      host.advance(120_000);
+      expect(clock.now()).toBe(30_000);
+      expect(fired).toEqual([10_000]);
+      clock.resume();
+      host.advance(60_000);
+      expect(fired).toEqual([10_000, 90_000]);
+    });
+
+    it('a timer armed while paused waits for the resume', () => {
+      const { host, clock } = onHost(0);
+      clock.pause();
+      let fired = false;
+      clock.setTimeout(() => (fired = true), 0);
+      host.advance(10_000);
+      expect(fired).toBe(false);
+      clock.resume();
+      host.advance(0);
+      expect(fired).toBe(true);
+    });
+
+    it('a follower on the same host stops, runs and jumps as the clock it follows', () => {
+      const host = new SimulatedClock(0);
+      const master = new SimulationClock(host, 5_000);
+      master.pause();
+      const node = new SimulationClock(host, master.reading);
+      expect(node.paused).toBe(true);
+      host.advance(10_000);
+      expect(node.now()).toBe(master.now());
+      master.advance(1_000);
+      node.follow(master.reading);
+      expect(node.now()).toBe(6_000);
+      master.resume();
+      node.follow(master.reading);
+      expect(node.paused).toBe(false);
+      host.advance(500);
+      expect(node.now()).toBe(master.now());
+      expect(node.now()).toBe(6_500);
+    });
+
+    it('a follower ahead of the reading stands still where it is rather than going back', () => {
+      const host = new SimulatedClock(0);
+      const master = new SimulationClock(host);
+      const node = new SimulationClock(host, 2_000);
+      node.follow({ ...master.reading, pausedAtMs: master.now() });
+      expect(node.paused).toBe(true);
+      expect(node.now()).toBe(2_000);
+    });
   });
 
   it('fires a short timer on the real host clock by itself', async () => {

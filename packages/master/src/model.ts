@@ -1,4 +1,5 @@
 /** The Element objects the master keeps and the API returns, with their wire field names. */
+import type { ClockReading } from '@ekmsim/core';
 import type { DistinguishedName } from '@ekmsim/pki';
 import type { Channel, MASTER_TO_NODE, NodeState, Params, Result } from '@ekmsim/wire';
 
@@ -298,8 +299,8 @@ export interface NodeFabric {
   locateDrive(driveID: number): { readonly nodeID: number; readonly serial: string };
   /** Resolves once every known node is online and has reported phase `ready` (tests, benchmarks). */
   whenAllReady(): Promise<void>;
-  /** Tells every online node the simulation clock's new lead over real time (the `clock` event). */
-  broadcastClock(offsetMs: number): void;
+  /** Tells every online node the simulation clock's new reading (the `clock` event): after a jump, a pause or a resume. */
+  broadcastClock(reading: ClockReading): void;
 }
 
 /**

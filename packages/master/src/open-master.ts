@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { silentLogger, type Clock, type Logger, type LogLevel, type Rng } from '@ekmsim/core';
+import { silentLogger, type Clock, type ClockReading, type Logger, type LogLevel, type Rng } from '@ekmsim/core';
 import { ClusterDb } from './db/cluster-db.js';
 import { CLUSTER_DB_FILE } from './db/database.js';
 import type { FaultRecord } from './db/layout.js';
@@ -55,10 +55,11 @@ export interface MasterOptions {
    */
   readonly shamirThreshold?: number;
   /**
-   * The simulation clock's lead over real time (ms), told to each node in its join answer so the
-   * node's clock follows the simulation's. Absent outside a simulation with its own clock.
+   * The simulation clock's reading (its lead over real time, and where it stands while paused),
+   * told to each node in its join answer so the node's clock follows the simulation's. Absent
+   * outside a simulation with its own clock.
    */
-  readonly clockOffsetMs?: () => number;
+  readonly clockReading?: () => ClockReading;
   /**
    * Sees the key flow the master carries as it happens (a simulation's activity view): each peer
    * asked to seal its share to a booting node, with how that went. Node IDs and words only,
@@ -100,7 +101,7 @@ function serve(options: MasterOptions): Master {
         // A join or departure changes who reaches the key servers; a report, only drive states.
         evaluator.request(change.kind !== 'state');
       },
-      ...(options.clockOffsetMs === undefined ? {} : { clockOffsetMs: options.clockOffsetMs }),
+      ...(options.clockReading === undefined ? {} : { clockReading: options.clockReading }),
       ...(options.onActivity === undefined ? {} : { onActivity: options.onActivity }),
     });
     const ear = createEarLifecycle({ db, clock: options.clock, rng: options.rng, logger, nodes, events });

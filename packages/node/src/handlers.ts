@@ -3,7 +3,7 @@
  * failure reaches the master as a NodeError with a NODE_... code; credential changes run one at
  * a time (`exclusive`), with a key ring that wipes every AK when the call ends.
  */
-import type { Logger, Rng } from '@ekmsim/core';
+import type { ClockReading, Logger, Rng } from '@ekmsim/core';
 import { wipe } from '@ekmsim/shamir';
 import { NODE_ERROR_CODES, type Handlers, type MASTER_TO_NODE, type NodeHandlers, type NodeState } from '@ekmsim/wire';
 import { externalAkCheck } from './ak-check.js';
@@ -36,8 +36,8 @@ export interface NodeServices {
   publish(): void;
   /** A peer joined: a node still waiting for shares retries now. */
   peerOnline(): void;
-  /** The simulation clock runs `offsetMs` ahead of real time: the node's clock catches up. */
-  followClock(offsetMs: number): void;
+  /** The simulation clock jumped, paused or resumed: the node's clock follows the reading. */
+  followClock(reading: ClockReading): void;
 }
 
 export function nodeHandlers(node: NodeServices): NodeHandlers {
@@ -112,7 +112,7 @@ export function nodeHandlers(node: NodeServices): NodeHandlers {
         return {};
       }),
   };
-  return { ...guardAll(handlers, node.logger), events: { peerOnline: () => node.peerOnline(), clock: ({ offsetMs }) => node.followClock(offsetMs) } };
+  return { ...guardAll(handlers, node.logger), events: { peerOnline: () => node.peerOnline(), clock: (reading) => node.followClock(reading) } };
 }
 
 function unknownGeneration(generation: number, mode?: 'internal' | 'external'): NodeError {

@@ -5,7 +5,7 @@
  * serves the master's calls meanwhile. Phases: booting (not joined yet) → unlocking → ready or
  * locked. Every change of phase or drive state is reported to the master (`status`).
  */
-import { SimulationClock, type Clock, type Logger, type Rng } from '@ekmsim/core';
+import { SimulationClock, type Clock, type ClockReading, type Logger, type Rng } from '@ekmsim/core';
 import { SedStatusError } from '@ekmsim/sed';
 import { NODE_ERROR_CODES, nodePeer, type Channel, type NodeSide, type NodeState } from '@ekmsim/wire';
 import type { DriveBay } from './drive-bays.js';
@@ -149,17 +149,19 @@ export class NodeRuntime implements StorageNode, NodeServices {
 
   /**
    * A node on a SimulationClock follows the simulation's (the master's) clock: it jumps forward
-   * to the offset given, firing its due timers (unlock retries, KMIP timeouts) on the way.
+   * to the reading given, firing its due timers (unlock retries, KMIP timeouts) on the way, and
+   * stands still while the master's clock is paused.
    */
-  followClock(offsetMs: number): void {
+  followClock(reading: ClockReading): void {
+    const said = `clock offset ${reading.offsetMs} ms${reading.pausedAtMs === undefined ? '' : ', paused'}`;
     if (!(this.#clock instanceof SimulationClock)) {
-      this.logger.log('debug', `node ${this.store.nodeID}: clock offset ${offsetMs} ms ignored (not on a simulation clock)`);
+      this.logger.log('debug', `node ${this.store.nodeID}: ${said} ignored (not on a simulation clock)`);
       return;
     }
     try {
-      this.#clock.follow(offsetMs);
+      this.#clock.follow(reading);
     } catch (e) {
-      this.logger.log('warn', `node ${this.store.nodeID}: clock offset ${offsetMs} ms refused: ${describeError(e)}`);
+      this.logger.log('warn', `node ${this.store.nodeID}: ${said} refused: ${describeError(e)}`);
     }
   }
 
@@ -168,7 +170,7 @@ export class NodeRuntime implements StorageNode, NodeServices {
     if (!this.#joined) {
       try {
         const joined = await this.#peer.call('join', { nodeID: this.store.nodeID, publicKey: this.me.keyPair.publicKey, state: this.state() });
-        if (joined.clockOffsetMs !== undefined) this.followClock(joined.clockOffsetMs);
+        if (joined.clock !== undefined) this.followClock(joined.clock);
       } catch (e) {
         const problem = `could not join the master: ${describeError(e)}`;
         this.#progress = { ...this.#progress, unlockError: problem };

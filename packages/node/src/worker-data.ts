@@ -1,3 +1,5 @@
+import type { ClockReading } from '@ekmsim/core';
+
 /** What the worker entry (`@ekmsim/node/worker`) reads from `workerData`. */
 export interface NodeWorkerData {
   readonly nodeID: number;
@@ -5,8 +7,8 @@ export interface NodeWorkerData {
   readonly drivesPerNode: number;
   /** Smaller drives for tests; default the model's capacity. */
   readonly capacityBytes?: number;
-  /** The simulation clock's lead over real time when the node powers on (the join answer updates it). */
-  readonly clockOffsetMs?: number;
+  /** The simulation clock's reading when the node powers on (lead over real time, pause); the join answer updates it. */
+  readonly clock?: ClockReading;
   /** The simulated network: where names are looked up and the node's own source address. */
   readonly network?: { readonly nameServer: string; readonly localAddress: string };
   /** KMIP connect and request timeouts, in ms of the node's clock. */
@@ -31,12 +33,20 @@ export function parseWorkerData(v: unknown): NodeWorkerData {
   const o = fields(v);
   const network = o.network === undefined ? undefined : fields(o.network);
   const timeouts = o.kmipTimeouts === undefined ? undefined : fields(o.kmipTimeouts);
+  const clock = o.clock === undefined ? undefined : fields(o.clock);
   return {
     nodeID: integer(o.nodeID, 'nodeID', 1),
     dataDir: text(o.dataDir, 'dataDir'),
     drivesPerNode: integer(o.drivesPerNode, 'drivesPerNode', 1),
     ...(o.capacityBytes === undefined ? {} : { capacityBytes: integer(o.capacityBytes, 'capacityBytes', 1) }),
-    ...(o.clockOffsetMs === undefined ? {} : { clockOffsetMs: integer(o.clockOffsetMs, 'clockOffsetMs', 0) }),
+    ...(clock === undefined
+      ? {}
+      : {
+          clock: {
+            offsetMs: integer(clock.offsetMs, 'clock.offsetMs', -Number.MAX_SAFE_INTEGER),
+            ...(clock.pausedAtMs === undefined ? {} : { pausedAtMs: integer(clock.pausedAtMs, 'clock.pausedAtMs', 0) }),
+          },
+        }),
     ...(network === undefined ? {} : { network: { nameServer: text(network.nameServer, 'network.nameServer'), localAddress: text(network.localAddress, 'network.localAddress') } }),
     ...(timeouts === undefined
       ? {}

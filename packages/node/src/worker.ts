@@ -3,7 +3,7 @@
  * { workerData: NodeWorkerData })`. The parent wraps the Worker with
  * `portChannel(worker, 'exit', () => void worker.terminate())`; power off is `terminate()`, after
  * which only what the node wrote survives. This is a process entry point: the one place the
- * node's clock (a SimulationClock over the system clock, following the master's offset) and
+ * node's clock (a SimulationClock over the system clock, following the master's) and
  * secure random source are made, and where it is put on the simulated network.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,7 +19,7 @@ await startNode({
   nodeID: data.nodeID,
   dataDir: data.dataDir,
   channel: portChannel(parentPort, 'close'),
-  clock: new SimulationClock(systemClock(), data.clockOffsetMs ?? 0),
+  clock: new SimulationClock(systemClock(), data.clock ?? 0),
   rng: secureRng(),
   drives: { count: data.drivesPerNode, ...(data.capacityBytes === undefined ? {} : { capacityBytes: data.capacityBytes }) },
   ...(data.network === undefined ? {} : { kmipDialer: nameServiceDialer(data.network) }),

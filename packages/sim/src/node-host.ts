@@ -18,8 +18,8 @@ export interface NodeHostOptions {
   readonly capacityBytes?: number;
   /** Each started node's channel goes here (the master's `nodes.accept`). */
   readonly attach: (nodeID: number, channel: Channel) => void;
-  /** What a node powering on is told of its world: the clock's offset, its network, its timeouts. */
-  readonly environment?: (nodeID: number) => Pick<NodeWorkerData, 'clockOffsetMs' | 'network' | 'kmipTimeouts'>;
+  /** What a node powering on is told of its world: the clock's reading, its network, its timeouts. */
+  readonly environment?: (nodeID: number) => Pick<NodeWorkerData, 'clock' | 'network' | 'kmipTimeouts'>;
 }
 
 const WORKER_ENTRY = new URL(import.meta.resolve('@ekmsim/node/worker'));

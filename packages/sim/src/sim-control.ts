@@ -1,6 +1,6 @@
 /** The simulator's control API behind `/sim/json-rpc/1.0`: what a real cluster has no API for. */
-import { MAX_CLOCK_JUMP_MS, type Rng, type SimulationClock } from '@ekmsim/core';
-import { SIM_ERROR_NAMES, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
+import { MAX_CLOCK_JUMP_MS, readingAhead, type Rng, type SimulationClock } from '@ekmsim/core';
+import { SIM_ERROR_NAMES, type ClockState, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError, ElementErrorName, type Master } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { NODE_ERROR_CODES, WireError, WIRE_ERROR_CODES } from '@ekmsim/wire';
@@ -60,6 +60,12 @@ export function simControl(parts: SimControlParts): SimControl {
       throw new ElementApiError(SIM_ERROR_NAMES.nodeNotManaged, `node ${nodeID} runs in its own process (ekmsim node --join); power it there`);
     }
   };
+  /** The master's clock changed (paused, resumed): every node follows, the thief's too. */
+  const tellClock = (): void => {
+    master.nodes.broadcastClock(parts.clock.reading);
+    parts.foreign.broadcastClock(parts.clock.reading);
+  };
+  const clockNow = (): ClockState => ({ now: new Date(parts.clock.now()).toISOString(), offsetSeconds: parts.clock.offsetMs / 1000, paused: parts.clock.paused });
   const settled = async (): Promise<void> => {
     await master.clusterFaultsSettled();
     await parts.foreign.master?.clusterFaultsSettled();
@@ -140,7 +146,7 @@ export function simControl(parts: SimControlParts): SimControl {
       // The nodes are told first (the thief's too): each jumps and fires its own timers before
       // it reads anything the master's timers send it on the way, so a request the master makes
       // during the jump does not meet the rest of the jump on the node (a spurious timeout).
-      const target = parts.clock.offsetMs + ms;
+      const target = readingAhead(parts.clock.reading, ms);
       master.nodes.broadcastClock(target);
       parts.foreign.broadcastClock(target);
       // Then every timer due on the way fires here, in order: the master's and the key servers'.
@@ -149,7 +155,19 @@ export function simControl(parts: SimControlParts): SimControl {
       await settled();
       return { now: new Date(parts.clock.now()).toISOString() };
     },
-    getClock: () => Promise.resolve({ now: new Date(parts.clock.now()).toISOString(), offsetSeconds: parts.clock.offsetMs / 1000 }),
+    pauseClock: () => {
+      // At once, a key server contact in flight included: its timeout waits out the pause, as
+      // every timer does (work that needs no timer, a handshake, a reply, still completes).
+      parts.clock.pause();
+      tellClock();
+      return Promise.resolve(clockNow());
+    },
+    resumeClock: () => {
+      parts.clock.resume();
+      tellClock();
+      return Promise.resolve(clockNow());
+    },
+    getClock: () => Promise.resolve(clockNow()),
     setNetworkFault: async (fault) => {
       try {
         await parts.network.setFault(fault);

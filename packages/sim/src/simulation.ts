@@ -147,7 +147,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         ...(timeouts.connectMs === undefined ? {} : { connectTimeoutMs: timeouts.connectMs }),
         ...(timeouts.requestMs === undefined ? {} : { requestTimeoutMs: timeouts.requestMs }),
       },
-      clockOffsetMs: () => clock.offsetMs,
+      clockReading: () => clock.reading,
       ...(cluster.shamirThreshold === undefined ? {} : { shamirThreshold: cluster.shamirThreshold }),
       onActivity: shareActivityRecorder('local', activity.record),
     });
@@ -173,7 +173,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
           master.nodes.accept(held.channel, tapFor(nodeID));
         }
       },
-      environment: (nodeID) => ({ clockOffsetMs: clock.offsetMs, network: network.nodeNetwork(nodeID), ...(options.kmipTimeouts === undefined ? {} : { kmipTimeouts: options.kmipTimeouts }) }),
+      environment: (nodeID) => ({ clock: clock.reading, network: network.nodeNetwork(nodeID), ...(options.kmipTimeouts === undefined ? {} : { kmipTimeouts: options.kmipTimeouts }) }),
     });
     knowsNode = (nodeID) => host.manages(nodeID) || master.nodes.listNodes().some((n) => n.nodeID === nodeID);
     // Nodes go before the master closes: a node's last words must find the master there.

@@ -3,7 +3,7 @@
  * result. A receiver validates what it gets before acting on it; a sender's types come from here.
  */
 import { array, base64, literal, nat, object, optional, positive, plainObject, str, type Check, type Checked } from './check.js';
-import { generationRecord, keyGeneration, member, nodeState, sealedBox } from './types.js';
+import { clockReading, generationRecord, keyGeneration, member, nodeState, sealedBox } from './types.js';
 
 const empty = object({});
 const blockAddress = { serial: str, lba: nat };
@@ -13,8 +13,8 @@ export const NODE_TO_MASTER = {
   /** First message after a (re)start: who it is and what it has. */
   join: {
     params: object({ nodeID: positive, publicKey: base64, state: nodeState }),
-    /** `clockOffsetMs`: the simulation clock's lead over real time; the node's clock follows it. */
-    result: object({ masterPublicKey: base64, clockOffsetMs: optional(nat) }),
+    /** `clock`: the simulation clock's reading (lead over real time, pause); the node's clock follows it. */
+    result: object({ masterPublicKey: base64, clock: optional(clockReading) }),
   },
   /**
    * Sealed shares of `generation` from up to `count` online peers (the node needs threshold − 1;
@@ -78,8 +78,8 @@ export const NODE_EVENTS = {
 export const MASTER_EVENTS = {
   /** Another node joined: a node still waiting for shares may retry now. */
   peerOnline: object({ nodeID: positive }),
-  /** The simulation clock jumped (AdvanceClock): its new lead over real time; due timers fire. */
-  clock: object({ offsetMs: nat }),
+  /** The simulation clock jumped (AdvanceClock), paused or resumed: the node's clock follows; due timers fire. */
+  clock: clockReading,
 } as const;
 
 interface MethodSpec {

@@ -2,7 +2,7 @@
  * The values master and nodes exchange, declared once as validators; each TypeScript type is
  * inferred from its validator, so what is checked is what is typed.
  */
-import { array, base64, bool, literal, nat, nullable, object, oneOf, plainObject, positive, str, type Checked } from './check.js';
+import { array, base64, bool, int, literal, nat, nullable, object, oneOf, optional, plainObject, positive, str, type Checked } from './check.js';
 
 /**
  * A secret sealed to one recipient's X25519 key (ephemeral-static ECDH, HKDF-SHA-256,
@@ -64,6 +64,9 @@ export const nodeState = object({
   unlockAttempts: nat,
 });
 export type NodeState = Checked<typeof nodeState>;
+
+/** The master's simulation clock: its lead over the (shared) host clock, and where it stands still while paused. */
+export const clockReading = object({ offsetMs: int, pausedAtMs: optional(nat) });
 
 export const member = object({ nodeID: positive, publicKey: base64 });
 export type Member = Checked<typeof member>;

@@ -56,10 +56,14 @@ describe('validators refuse bad messages, naming the field', () => {
   });
 
   it('the simulation clock and the key server probe (issue 5)', () => {
-    expect(NODE_TO_MASTER.join.result({ masterPublicKey: 'AAAA', clockOffsetMs: 86_400_000 }, 'result')).toEqual({ masterPublicKey: 'AAAA', clockOffsetMs: 86_400_000 });
+    expect(NODE_TO_MASTER.join.result({ masterPublicKey: 'AAAA', clock: { offsetMs: 86_400_000 } }, 'result')).toEqual({ masterPublicKey: 'AAAA', clock: { offsetMs: 86_400_000 } });
     expect(NODE_TO_MASTER.join.result({ masterPublicKey: 'AAAA' }, 'result')).toEqual({ masterPublicKey: 'AAAA' });
-    expect(refusal(NODE_TO_MASTER.join.result, { masterPublicKey: 'AAAA', clockOffsetMs: -1 }).message).toMatch(/^params\.clockOffsetMs: expected a non-negative integer/);
+    // Paused: a lead that pauses made negative, and the time the clock stands still at.
+    const paused = { offsetMs: -90_000, pausedAtMs: 1_700_000_000_000 };
+    expect(NODE_TO_MASTER.join.result({ masterPublicKey: 'AAAA', clock: paused }, 'result')).toEqual({ masterPublicKey: 'AAAA', clock: paused });
+    expect(refusal(NODE_TO_MASTER.join.result, { masterPublicKey: 'AAAA', clock: { offsetMs: 0, pausedAtMs: -1 } }).message).toMatch(/^params\.clock\.pausedAtMs: expected a non-negative integer/);
     expect(MASTER_EVENTS.clock({ offsetMs: 0 }, 'clock')).toEqual({ offsetMs: 0 });
+    expect(MASTER_EVENTS.clock(paused, 'clock')).toEqual(paused);
     expect(refusal(MASTER_EVENTS.clock, { offsetMs: 1.5 }).message).toMatch(/^params\.offsetMs: expected an integer/);
     const result = { results: [{ keyServerID: 1, outcome: 'timeout', detail: 'no TLS session within 10000 ms' }] };
     expect(MASTER_TO_NODE.probeKeyServers.result(result, 'result')).toEqual(result);

@@ -27,7 +27,7 @@ import { listEvents } from './events.js';
 import { clearClusterFaults, listClusterFaults } from './faults.js';
 import { listActiveNodes, listAllNodes } from './nodes.js';
 import { listSimActivity } from './sim-activity.js';
-import { advanceClock, getClock } from './sim-clock.js';
+import { advanceClock, getClock, pauseClock, resumeClock } from './sim-clock.js';
 import { listNetworkFaults, setNetworkFault } from './sim-network.js';
 import { readBlocks, readRawMedia, writeBlocks } from './sim-host-io.js';
 import { getNodeState, powerCycleCluster, powerCycleNode, powerOffNode, powerOnNode } from './sim-nodes.js';
@@ -88,6 +88,8 @@ export const SIM_METHODS: readonly ApiMethod[] = [
   readRawMedia,
   advanceClock,
   getClock,
+  pauseClock,
+  resumeClock,
   setNetworkFault,
   listNetworkFaults,
   stealDrive,

@@ -1,4 +1,4 @@
-/** The control API's simulation clock (issue 5): jump time forward and read it. */
+/** The control API's simulation clock: jump time forward, stop and restart it, read it. */
 import { defineMethod } from '../method.js';
 import { simControl } from './sim-context.js';
 
@@ -18,16 +18,47 @@ export const advanceClock = defineMethod({
   audit: (p) => ({ seconds: p.seconds }),
 });
 
+const CLOCK_STATE = '`now`: string (ISO 8601), `offsetSeconds`: number (simulation time minus real time: grows with each jump, shrinks by each pause), `paused`: boolean';
+
 export const getClock = defineMethod({
   name: 'GetClock',
   since: '1.0',
   params: [],
   changesState: false,
-  result: '`now`: string (ISO 8601), `offsetSeconds`: number (how far the simulation clock runs ahead of real time)',
+  result: CLOCK_STATE,
   errors: [],
   description: 'The simulation clock.',
   run: async (ctx) => {
-    const { now, offsetSeconds } = await simControl(ctx).getClock({});
-    return { now, offsetSeconds };
+    const { now, offsetSeconds, paused } = await simControl(ctx).getClock({});
+    return { now, offsetSeconds, paused };
+  },
+});
+
+export const pauseClock = defineMethod({
+  name: 'PauseClock',
+  since: '1.0',
+  params: [],
+  changesState: true,
+  result: CLOCK_STATE,
+  errors: [],
+  description:
+    'Stops simulated time on the master, the key servers and every node (the thief\'s too): the clock stands still and no timer fires — no fault evaluation, unlock retry, KMIP timeout or certificate ageing — until ResumeClock. What needs no timer still happens: a node powered on boots, joins and unlocks if its key server answers; an API call is answered. AdvanceClock still jumps, and the clock stays paused after it. Pausing a paused clock changes nothing.',
+  run: async (ctx) => {
+    const { now, offsetSeconds, paused } = await simControl(ctx).pauseClock({});
+    return { now, offsetSeconds, paused };
+  },
+});
+
+export const resumeClock = defineMethod({
+  name: 'ResumeClock',
+  since: '1.0',
+  params: [],
+  changesState: true,
+  result: CLOCK_STATE,
+  errors: [],
+  description: 'Simulated time runs on from where it stood (the pause is not made up: the clock is that much further behind real time). Resuming a running clock changes nothing.',
+  run: async (ctx) => {
+    const { now, offsetSeconds, paused } = await simControl(ctx).resumeClock({});
+    return { now, offsetSeconds, paused };
   },
 });

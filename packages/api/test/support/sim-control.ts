@@ -4,8 +4,8 @@
  * a bad CSR as Element errors; anything else (say, a CA whose key does not match) is a bug in
  * the simulation and is thrown as is. Power and host I/O act on a FakeCluster.
  */
-import type { Clock, Rng } from '@ekmsim/core';
-import type { NetworkFault, SimActivity, SimControl, SimKeyServerInfo } from '@ekmsim/api';
+import { SimulationClock, type Clock, type Rng } from '@ekmsim/core';
+import type { ClockState, NetworkFault, SimActivity, SimControl, SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
 import { FakeCluster } from './fake-cluster.js';
@@ -39,14 +39,16 @@ export const TEST_ACTIVITIES: readonly SimActivity[] = [
 ];
 
 /**
- * The simulation clock is the environment's clock plus an offset that AdvanceClock grows; network
+ * The simulation clock is a SimulationClock over the environment's clock, which AdvanceClock jumps
+ * and PauseClock / ResumeClock stop and restart; network
  * faults are kept per scope and target, each target checked against what the simulation has.
  * ListSimActivity answers TEST_ACTIVITIES after `since` (the simulation's own tests page a real log).
  */
 export function testSimControl(entries: readonly TestKeyServerEntry[], env: { clock: Clock; rng: Rng }, cluster = new FakeCluster()): SimControl {
-  let offsetMs = 0;
+  const clock = new SimulationClock(env.clock);
   const faults = new Map<string, NetworkFault>();
-  const now = (): string => new Date(env.clock.now() + offsetMs).toISOString();
+  const now = (): string => new Date(clock.now()).toISOString();
+  const state = (): ClockState => ({ now: now(), offsetSeconds: clock.offsetMs / 1000, paused: clock.paused });
   const checkTarget = (f: NetworkFault): void => {
     if (f.scope === 'node') cluster.node(Number(f.target));
     if (f.scope === 'keyServer' && !entries.some((e) => e.info.name === f.target)) {
@@ -57,10 +59,20 @@ export function testSimControl(entries: readonly TestKeyServerEntry[], env: { cl
   return {
     advanceClock: ({ seconds }) =>
       attempt(() => {
-        offsetMs += seconds * 1000;
+        clock.advance(seconds * 1000);
         return { now: now() };
       }),
-    getClock: () => attempt(() => ({ now: now(), offsetSeconds: offsetMs / 1000 })),
+    getClock: () => attempt(state),
+    pauseClock: () =>
+      attempt(() => {
+        clock.pause();
+        return state();
+      }),
+    resumeClock: () =>
+      attempt(() => {
+        clock.resume();
+        return state();
+      }),
     setNetworkFault: (f) =>
       attempt(() => {
         checkTarget(f);

@@ -4,7 +4,7 @@
  * the rest of the master makes to nodes. Registration in the cluster database is in
  * registration.ts; share relaying in share-relay.ts.
  */
-import { EkmsimError, type Clock, type Logger, type Rng } from '@ekmsim/core';
+import { EkmsimError, type Clock, type ClockReading, type Logger, type Rng } from '@ekmsim/core';
 import { MASTER_ERROR_CODES, masterPeer, type Channel, type MASTER_TO_NODE, type MasterSide, type NodeState, type Params, type Result } from '@ekmsim/wire';
 import type { ClusterDb } from '../db/cluster-db.js';
 import { DB_PATHS, drivePath, nodePath, type DriveRecord, type MasterBoxKeyRecord, type NodeRecord } from '../db/layout.js';
@@ -39,8 +39,8 @@ export interface NodeFabricParts {
   readonly onNodeOnline: (nodeID: number) => void;
   /** Every join, departure and state report, after the fabric has taken it in (events, faults). */
   readonly onNodeChange?: (change: NodeChange) => void;
-  /** The simulation clock's lead over real time, told to each node in its join answer. */
-  readonly clockOffsetMs?: () => number;
+  /** The simulation clock's reading (lead over real time, pause), told to each node in its join answer. */
+  readonly clockReading?: () => ClockReading;
   /** Each share request relayed, once it is answered (MasterOptions.onActivity). */
   readonly onActivity?: (activity: MasterActivity) => void;
 }
@@ -109,13 +109,13 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
     parts.onNodeChange?.({ kind: 'state', nodeID, before, after: state });
   };
 
-  /** Whole milliseconds, never negative (the wire's `nat`); absent without a simulation clock. */
-  const clockOffset = (): { clockOffsetMs?: number } => {
-    const offset = parts.clockOffsetMs?.();
-    return offset === undefined || !Number.isFinite(offset) ? {} : { clockOffsetMs: Math.max(0, Math.round(offset)) };
+  /** Absent without a simulation clock. */
+  const clockReading = (): { clock?: ClockReading } => {
+    const reading = parts.clockReading?.();
+    return reading === undefined ? {} : { clock: wireReading(reading) };
   };
 
-  const join = (link: Link, nodeID: number, publicKey: string, state: NodeState): Promise<{ masterPublicKey: string; clockOffsetMs?: number }> => {
+  const join = (link: Link, nodeID: number, publicKey: string, state: NodeState): Promise<{ masterPublicKey: string; clock?: ClockReading }> => {
     if (state.nodeID !== nodeID) throw badRequest(`join: state.nodeID ${state.nodeID} is not nodeID ${nodeID}`);
     if (link.nodeID !== undefined && link.nodeID !== nodeID) throw badRequest(`join: this link already joined as node ${link.nodeID}`);
     const reg = registerJoin(db, clock, parts.rng, nodeID, publicKey, state);
@@ -133,7 +133,7 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
       newDrives: reg.newDriveIDs.join(','),
     });
     if (reg.keyChanged) logger.log('warn', `Node ${nodeID} joined with a new sealed-box key; shares sealed to its old key are useless to it`, NODE);
-    return answerThen({ masterPublicKey: parts.boxKey.publicKey, ...clockOffset() }, () => {
+    return answerThen({ masterPublicKey: parts.boxKey.publicKey, ...clockReading() }, () => {
       if (presence.get(nodeID)?.link !== link) return; // replaced or gone meanwhile
       for (const other of onlineNodeIDs()) if (other !== nodeID) presence.get(other)?.link?.peer.emit('peerOnline', { nodeID });
       changed();
@@ -220,10 +220,9 @@ export function createNodeFabric(parts: NodeFabricParts): MasterNodes {
         if (allReady()) resolve();
         else readyWaiters.push(resolve);
       }),
-    broadcastClock(offsetMs: number) {
-      if (!Number.isFinite(offsetMs)) throw new ElementApiError(ElementErrorName.xInvalidParameter, `offsetMs: ${offsetMs} is not a number of milliseconds`);
-      const offset = Math.max(0, Math.round(offsetMs));
-      for (const id of onlineNodeIDs()) presence.get(id)?.link?.peer.emit('clock', { offsetMs: offset });
+    broadcastClock(reading: ClockReading) {
+      const told = wireReading(reading);
+      for (const id of onlineNodeIDs()) presence.get(id)?.link?.peer.emit('clock', told);
     },
     registered,
     isOnline,
@@ -246,4 +245,15 @@ function answerThen<T>(value: T, work: () => void): Promise<T> {
   const answered = Promise.resolve(value);
   queueMicrotask(() => void answered.then(work));
   return answered;
+}
+
+/** A reading in whole milliseconds (the wire's integers); anything else is refused before a node hears it. */
+function wireReading(r: ClockReading): ClockReading {
+  const offsetMs = Math.round(r.offsetMs);
+  const pausedAtMs = r.pausedAtMs === undefined ? undefined : Math.round(r.pausedAtMs);
+  if (!Number.isSafeInteger(offsetMs)) throw new ElementApiError(ElementErrorName.xInvalidParameter, `offsetMs: ${r.offsetMs} is not a number of milliseconds`);
+  if (pausedAtMs !== undefined && !(Number.isSafeInteger(pausedAtMs) && pausedAtMs >= 0)) {
+    throw new ElementApiError(ElementErrorName.xInvalidParameter, `pausedAtMs: ${String(r.pausedAtMs)} is not a time in milliseconds`);
+  }
+  return pausedAtMs === undefined ? { offsetMs } : { offsetMs, pausedAtMs };
 }

@@ -7,7 +7,7 @@
  * Test hooks: gates that hold a call until released, faults, and what each node was asked.
  */
 import { createHmac } from 'node:crypto';
-import { utf8Decode, utf8Encode, type Clock, type Rng } from '@ekmsim/core';
+import { utf8Decode, utf8Encode, type Clock, type ClockReading, type Rng } from '@ekmsim/core';
 import { KmipClient, type Dialer } from '@ekmsim/kmip-client';
 import type { Master } from '@ekmsim/master';
 import {
@@ -107,8 +107,8 @@ export class FakeNode {
   /** How this node dials key servers (its own network path): default node:tls. */
   kmipDialer: Dialer | undefined;
   /** Each `clock` event's offset, and the offset the join answer carried. */
-  readonly clockOffsets: number[] = [];
-  joinClockOffsetMs: number | undefined;
+  readonly clockReadings: ClockReading[] = [];
+  joinClock: ClockReading | undefined;
   readonly #options: FakeNodeOptions;
   #peer: NodeSide | undefined;
   #channel: Channel | undefined;
@@ -164,7 +164,7 @@ export class FakeNode {
     this.#peer = nodePeer({ channel: nodeEnd, clock: this.#options.clock, handlers: this.#handlers() });
     const answer = await this.#peer.call('join', { nodeID: this.nodeID, publicKey: this.boxKeys.publicKey, state: this.state() });
     this.masterPublicKey = answer.masterPublicKey;
-    this.joinClockOffsetMs = answer.clockOffsetMs;
+    this.joinClock = answer.clock;
   }
 
   /** Reports that the node cannot get its AK: phase `locked`, every secured drive (or all) locked. */
@@ -289,7 +289,7 @@ export class FakeNode {
       },
       events: {
         peerOnline: ({ nodeID }) => void this.peerOnlineSeen.push(nodeID),
-        clock: ({ offsetMs }) => void this.clockOffsets.push(offsetMs),
+        clock: (reading) => void this.clockReadings.push(reading),
       },
     };
   }

@@ -8,7 +8,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Rng, SimulationClock } from '@ekmsim/core';
+import type { ClockReading, Rng, SimulationClock } from '@ekmsim/core';
 import { createElementLogs, openMaster, type ElementLogs, type Master, type MasterActivity } from '@ekmsim/master';
 import { FOREIGN_MASTER_ADDRESS } from '../network/addresses.js';
 import type { SimulatedNetwork } from '../network/network.js';
@@ -42,7 +42,7 @@ export class ForeignSite {
       ...(parts.capacityBytes === undefined ? {} : { capacityBytes: parts.capacityBytes }),
       attach: (_nodeID, channel) => this.#master?.nodes.accept(channel),
       environment: (nodeID) => ({
-        clockOffsetMs: parts.clock.offsetMs,
+        clock: parts.clock.reading,
         network: parts.network.nodeNetwork(nodeID),
         ...(parts.kmipTimeouts === undefined ? {} : { kmipTimeouts: parts.kmipTimeouts }),
       }),
@@ -85,7 +85,7 @@ export class ForeignSite {
         ...(kmipTimeouts?.connectMs === undefined ? {} : { connectTimeoutMs: kmipTimeouts.connectMs }),
         ...(kmipTimeouts?.requestMs === undefined ? {} : { requestTimeoutMs: kmipTimeouts.requestMs }),
       },
-      clockOffsetMs: () => clock.offsetMs,
+      clockReading: () => clock.reading,
       ...(onActivity === undefined ? {} : { onActivity }),
     });
     return this.#master;
@@ -112,9 +112,9 @@ export class ForeignSite {
     this.#host.powerOn(nodeID);
   }
 
-  /** Tells the thief's nodes the simulation clock's new lead (AdvanceClock). */
-  broadcastClock(offsetMs: number): void {
-    this.#master?.nodes.broadcastClock(offsetMs);
+  /** Tells the thief's nodes the simulation clock's new reading (AdvanceClock, PauseClock, ResumeClock). */
+  broadcastClock(reading: ClockReading): void {
+    this.#master?.nodes.broadcastClock(reading);
   }
 
   async close(): Promise<void> {
