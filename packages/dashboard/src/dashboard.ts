@@ -79,6 +79,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const playback = new Playback(clock, async (seconds) => {
     if (current !== undefined) await current.apis.control('AdvanceClock', { seconds });
   });
+  /** The simulation's clock stops or runs as the page's playback says (PauseClock / ResumeClock). */
+  const applyPause = async (apis: Apis): Promise<void> => {
+    await apis.control(playback.state.paused ? 'PauseClock' : 'ResumeClock');
+  };
 
   const follow = async (apis: Apis, head: ScenarioHead, guided: GuidedScenario | undefined): Promise<void> => {
     const follower = new Follower(apis, clock, () => playback.state, {
@@ -86,6 +90,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       activity: (items) => broadcast({ type: 'activity', items }),
       problem: (message) => logger.log('warn', message, { component: 'DASHBOARD' }),
     });
+    // A simulation started while the demo is paused starts paused.
+    if (playback.state.paused) await applyPause(apis);
     current = { apis, follower, record: new SessionRecord(head, await simNow(apis)), guided };
     await follower.lookNow();
     follower.start();
@@ -118,10 +124,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 
   const act = async (action: ActionName, args: ActionArgs): Promise<void> => {
-    if (action === 'pause') return playback.pause();
-    if (action === 'resume') return playback.resume();
     if (action === 'setSpeed') return playback.setSpeed(args.speed);
     const now = current;
+    if (action === 'pause' || action === 'resume') {
+      // Not written to the export: simulated time does not pass while paused, and the export
+      // already replays the time that passed between actions.
+      if (action === 'pause') playback.pause();
+      else playback.resume();
+      if (now !== undefined) {
+        await applyPause(now.apis);
+        await now.follower.lookNow();
+      }
+      return;
+    }
     if (now === undefined) throw new ActionError('no simulation is running yet');
     if (!isSimulationAction(action)) throw new ActionError(`unknown action ${JSON.stringify(action)}`);
     const before = await simNow(now.apis);

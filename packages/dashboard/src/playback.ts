@@ -1,9 +1,9 @@
 /**
- * How fast the demo's simulated time runs. The simulation clock is real time plus jumps and
- * never runs slower than real time; at a speed of N the dashboard jumps it N − 1 seconds every
- * real second, so that retries, fault evaluations and certificate ageing come N times as fast.
- * Pause stops the jumps (and the guided Skip between steps); the cluster itself, like a real one,
- * goes on at real time — a paused demo is one where nothing is made to hurry.
+ * How fast the demo's simulated time runs. The simulation clock runs at real time plus jumps; at
+ * a speed of N the dashboard jumps it N − 1 seconds every real second, so that retries, fault
+ * evaluations and certificate ageing come N times as fast. Paused, there are no jumps (and no
+ * guided Skip between steps); the dashboard also stops the simulation's clock itself
+ * (PauseClock, dashboard.ts).
  */
 import type { Clock } from '@ekmsim/core';
 import { ActionError } from './actions.js';

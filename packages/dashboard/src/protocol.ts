@@ -107,7 +107,7 @@ export interface Snapshot {
   /** Simulation clock, ms since the epoch and ISO 8601. */
   readonly simMs: number;
   readonly simTime: string;
-  /** How fast simulated time runs on the dashboard's own account (1 = real time), and whether playback is paused. */
+  /** How fast simulated time runs on the dashboard's own account (1 = real time), and whether the simulation clock is paused (PauseClock). */
   readonly speed: number;
   readonly paused: boolean;
   readonly cluster: {

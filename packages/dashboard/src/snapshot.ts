@@ -103,7 +103,8 @@ export class SnapshotReader {
       simMs,
       simTime: new Date(simMs).toISOString(),
       speed: playback.speed,
-      paused: playback.paused,
+      // The simulation's own word (a pause through the control API shows too).
+      paused: clock.paused === true,
       cluster: {
         name: typeof clusterInfo.name === 'string' ? clusterInfo.name : '',
         ear,

@@ -1,8 +1,8 @@
 /**
  * The header's reading: the cluster, its encryption-at-rest state and key mode, and the
  * simulation clock in big type. Snapshots come when something changed (the clock counts once a
- * minute), so between them the clock runs on at the playback's rate: real time, times the
- * speed unless paused. `data-sim-ms` keeps the snapshot's own time for the tests.
+ * minute), so between them the clock runs on at the playback's rate: real time times the
+ * speed, or standing still while paused. `data-sim-ms` keeps the snapshot's own time for the tests.
  */
 import type { Snapshot } from '../src/protocol.js';
 import { part } from './dom.js';
@@ -43,7 +43,7 @@ export class StatusBar {
   /** Shows the clock now: the snapshot's time, run on while following the present. */
   tick(snapshot: Snapshot | undefined, live: boolean, receivedAt: number): void {
     if (snapshot === undefined) return;
-    const rate = snapshot.paused ? 1 : snapshot.speed;
+    const rate = snapshot.paused ? 0 : snapshot.speed;
     const ms = live ? snapshot.simMs + Math.min(performance.now() - receivedAt, MAX_RUN_ON_MS) * rate : snapshot.simMs;
     this.#time.textContent = timeOfDay(ms);
     this.#date.textContent = `${longDate(ms)} UTC`;

@@ -195,8 +195,18 @@ describe('every control changes the simulation and the page shows it', () => {
     await expect.poll(async () => Number((await t.control('GetClock')).offsetSeconds) - fast, { timeout: SHOWN_MS }).toBeGreaterThan(100);
     await page.getByTestId('pause').click();
     await expect.poll(() => page.getByTestId('playback-state').textContent(), { timeout: SHOWN_MS }).toMatch(/paused/i);
+    // Paused, simulated time itself stands still (not only the page's 60× jumps), and the page's clock with it.
+    await expect.poll(async () => (await t.control('GetClock')).paused, { timeout: SHOWN_MS }).toBe(true);
+    const stood = await t.control('GetClock');
+    const shownAt = await page.getByTestId('sim-clock-time').textContent();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await t.control('GetClock')).toEqual(stood);
+    expect(await page.getByTestId('sim-clock-time').textContent()).toBe(shownAt);
     await page.getByTestId('resume').click();
     await page.getByTestId('speed-1').click();
+    await expect.poll(() => page.getByTestId('playback-state').textContent(), { timeout: SHOWN_MS }).toMatch(/1×/);
+    await expect.poll(async () => Date.parse(String((await t.control('GetClock')).now)) - Date.parse(String(stood.now)), { timeout: SHOWN_MS }).toBeGreaterThan(0);
+    expect((await t.control('GetClock')).paused).toBe(false);
   }, LONG);
 
   it('revoke the cluster certificate and delete the AK on the key server', async () => {
