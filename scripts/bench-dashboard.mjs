@@ -35,7 +35,7 @@ async function reaction(click, shown) {
 const phase = (id) => page.getByTestId(`node-${id}`).getAttribute('data-phase');
 const clockText = () => page.getByTestId('sim-clock').textContent();
 
-const results = { 'power off node 1 (node shown off)': [], 'power on node 1 (node shown booting or on)': [], 'advance 1 day (clock shown moved)': [], 'cut node 2 link (link shown cut)': [], 'heal node 2 link (link shown whole)': [] };
+const results = { 'power off node 1 (node shown off)': [], 'power on node 1 (node shown booting or on)': [], 'advance 1 day (clock shown moved)': [], 'cut node 2 link (link shown cut)': [], 'heal node 2 link (link shown whole)': [], 'pause (clock shown paused)': [], 'resume (clock shown running)': [] };
 for (let i = 0; i < runs; i++) {
   await page.getByTestId('node-1-menu').click();
   results['power off node 1 (node shown off)'].push(await reaction(() => page.getByTestId('node-1-power-off').click(), async () => (await phase(1)) === 'off'));
@@ -48,6 +48,9 @@ for (let i = 0; i < runs; i++) {
   results['cut node 2 link (link shown cut)'].push(await reaction(() => page.getByTestId('node-2-cut-link').click(), async () => (await page.getByTestId('link-node-2').getAttribute('data-cut')) === 'true'));
   await page.getByTestId('node-2-menu').click();
   results['heal node 2 link (link shown whole)'].push(await reaction(() => page.getByTestId('node-2-heal-link').click(), async () => (await page.getByTestId('link-node-2').getAttribute('data-cut')) === 'false'));
+  const playback = () => page.getByTestId('playback-state').getAttribute('data-state');
+  results['pause (clock shown paused)'].push(await reaction(() => page.getByTestId('pause').click(), async () => (await playback()) === 'paused'));
+  results['resume (clock shown running)'].push(await reaction(() => page.getByTestId('resume').click(), async () => (await playback()) === 'running'));
 }
 const quietFrames = frames;
 const quietBytes = bytes;
