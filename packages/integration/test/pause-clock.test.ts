@@ -85,6 +85,18 @@ describe('PauseClock and ResumeClock, through the control API', () => {
     expect(await clockOf(control)).toEqual(before);
   }, 300_000);
 
+  it('paused, a jump answers even when a key server contact it started waits on a timeout (a black hole)', async () => {
+    const { control } = t;
+    await control('SetNetworkFault', { scope: 'keyServer', target: 'kms1', fault: 'blackHole' });
+    const before = await clockOf(control);
+    // The jump starts a fault evaluation whose contact can only end by its timeout, which cannot
+    // run out while the clock stands still: the answer does not wait for it.
+    const { now } = await control('AdvanceClock', { seconds: 3_600 });
+    expect(Date.parse(now as string) - Date.parse(before.now)).toBe(3_600_000);
+    expect((await clockOf(control)).paused).toBe(true);
+    await control('SetNetworkFault', { scope: 'keyServer', target: 'kms1', fault: 'none' });
+  }, 300_000);
+
   it('resumed, time runs on from where it stood, the pause not made up', async () => {
     const { control } = t;
     const before = await clockOf(control);

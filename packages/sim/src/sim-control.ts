@@ -1,5 +1,5 @@
 /** The simulator's control API behind `/sim/json-rpc/1.0`: what a real cluster has no API for. */
-import { MAX_CLOCK_JUMP_MS, readingAhead, type Rng, type SimulationClock } from '@ekmsim/core';
+import { MAX_CLOCK_JUMP_MS, readingAhead, type Clock, type Rng, type SimulationClock, type TimerId } from '@ekmsim/core';
 import { SIM_ERROR_NAMES, type ClockState, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { ElementApiError, ElementErrorName, type Master } from '@ekmsim/master';
 import { PkiError, signCsr, type CertAndKey } from '@ekmsim/pki';
@@ -18,6 +18,8 @@ export interface SimControlParts {
   readonly master: Master;
   readonly host: NodeHost;
   readonly clock: SimulationClock;
+  /** Real time, under the simulation clock: what still passes while it is paused. */
+  readonly hostClock: Clock;
   readonly rng: Rng;
   readonly network: SimulatedNetwork;
   /** TR-4843 §7.2's third-party CA (Vormetric's KMIP root). */
@@ -31,6 +33,13 @@ export interface SimControlParts {
 }
 
 const EMPTY = {} as Record<string, never>;
+
+/**
+ * Paused, a jump waits this long (real time) for key server contacts in flight: enough for a
+ * server that answers; one that never does holds its contact on a timeout, which cannot run out
+ * while the clock stands still, so waiting for it would wait for ever.
+ */
+const PAUSED_SETTLE_MS = 1_000;
 
 export function simControl(parts: SimControlParts): SimControl {
   const { sites, master, host } = parts;
@@ -69,6 +78,16 @@ export function simControl(parts: SimControlParts): SimControl {
   const settled = async (): Promise<void> => {
     await master.clusterFaultsSettled();
     await parts.foreign.master?.clusterFaultsSettled();
+  };
+  /** `settled()`, or while paused at most PAUSED_SETTLE_MS of it. */
+  const settledForJump = (): Promise<void> => {
+    if (!parts.clock.paused) return settled();
+    // Boxed: a TimerId may be any value, undefined included.
+    let timer: { readonly id: TimerId } | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = { id: parts.hostClock.setTimeout(resolve, PAUSED_SETTLE_MS) }));
+    return Promise.race([settled(), gaveUp]).finally(() => {
+      if (timer !== undefined) parts.hostClock.clearTimeout(timer.id);
+    });
   };
   /** Host I/O on a cluster drive through its node, node errors named for the API. */
   const onDrive = async <T>(driveID: number, io: (nodeID: number, serial: string) => Promise<T>): Promise<T> => {
@@ -142,7 +161,7 @@ export function simControl(parts: SimControlParts): SimControl {
       }
       // Time does not jump over a key server contact in flight (its timeout would fire at once):
       // a running fault evaluation finishes first.
-      await settled();
+      await settledForJump();
       // The nodes are told first (the thief's too): each jumps and fires its own timers before
       // it reads anything the master's timers send it on the way, so a request the master makes
       // during the jump does not meet the rest of the jump on the node (a spurious timeout).
@@ -151,8 +170,9 @@ export function simControl(parts: SimControlParts): SimControl {
       parts.foreign.broadcastClock(target);
       // Then every timer due on the way fires here, in order: the master's and the key servers'.
       parts.clock.advance(ms);
-      // The answer shows the cluster as of the new time: the evaluation the jump started is done.
-      await settled();
+      // The answer shows the cluster as of the new time: the evaluation the jump started is done
+      // (paused: unless it waits on a timeout, which carries on at the next jump or the resume).
+      await settledForJump();
       return { now: new Date(parts.clock.now()).toISOString() };
     },
     pauseClock: () => {

@@ -217,7 +217,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     closers.push(() => foreign.close());
     const theft = new Theft({ dataDir, nodesDir: join(dataDir, 'nodes'), master, host, foreign, clock, rng });
     await theft.resume();
-    const sim = simControl({ sites, master, host, clock, rng, network, thirdPartyCa, theft, foreign, activity });
+    const sim = simControl({ sites, master, host, clock, hostClock: options.clock, rng, network, thirdPartyCa, theft, foreign, activity });
     await apiIdentity;
     const api = await startApiServer({
       host: options.apiHost ?? '127.0.0.1',
