@@ -90,9 +90,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       activity: (items) => broadcast({ type: 'activity', items }),
       problem: (message) => logger.log('warn', message, { component: 'DASHBOARD' }),
     });
-    // A simulation started while the demo is paused starts paused.
-    if (playback.state.paused) await applyPause(apis);
     current = { apis, follower, record: new SessionRecord(head, await simNow(apis)), guided };
+    // A simulation started while the demo is paused starts paused (after `current` is set, so a
+    // pause or resume clicked meanwhile reaches this simulation too).
+    if (playback.state.paused) await applyPause(apis);
     await follower.lookNow();
     follower.start();
     for (const socket of clients) send(socket, hello());
@@ -155,7 +156,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const done = (id: number) => (error: unknown) => send(socket, { type: 'actionResult', id, ok: error === undefined, error: error === undefined ? null : describeError(error) });
     switch (m.type) {
       case 'action':
-        void serialized(() => act(m.action, m.args)).then(() => done(m.id)(undefined), done(m.id));
+        // Pause and resume go past the queue: a guided step waiting on a timeout while paused
+        // finishes only once the clock runs again, so Resume must not wait behind it.
+        if (m.action === 'pause' || m.action === 'resume') void act(m.action, m.args).then(() => done(m.id)(undefined), done(m.id));
+        else void serialized(() => act(m.action, m.args)).then(() => done(m.id)(undefined), done(m.id));
         return;
       case 'export':
         void serialized(async () => {
