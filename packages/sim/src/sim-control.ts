@@ -69,10 +69,10 @@ export function simControl(parts: SimControlParts): SimControl {
       throw new ElementApiError(SIM_ERROR_NAMES.nodeNotManaged, `node ${nodeID} runs in its own process (ekmsim node --join); power it there`);
     }
   };
-  /** The master's clock changed (paused, resumed): every node follows, the thief's too. */
-  const tellClock = (): void => {
-    master.nodes.broadcastClock(parts.clock.reading);
-    parts.foreign.broadcastClock(parts.clock.reading);
+  /** The master's clock changed (or is about to: a jump): every node follows, the thief's too. */
+  const tellClock = (reading = parts.clock.reading): void => {
+    master.nodes.broadcastClock(reading);
+    parts.foreign.broadcastClock(reading);
   };
   const clockNow = (): ClockState => ({ now: new Date(parts.clock.now()).toISOString(), offsetSeconds: parts.clock.offsetMs / 1000, paused: parts.clock.paused });
   const settled = async (): Promise<void> => {
@@ -165,9 +165,7 @@ export function simControl(parts: SimControlParts): SimControl {
       // The nodes are told first (the thief's too): each jumps and fires its own timers before
       // it reads anything the master's timers send it on the way, so a request the master makes
       // during the jump does not meet the rest of the jump on the node (a spurious timeout).
-      const target = readingAhead(parts.clock.reading, ms);
-      master.nodes.broadcastClock(target);
-      parts.foreign.broadcastClock(target);
+      tellClock(readingAhead(parts.clock.reading, ms));
       // Then every timer due on the way fires here, in order: the master's and the key servers'.
       parts.clock.advance(ms);
       // The answer shows the cluster as of the new time: the evaluation the jump started is done

@@ -1,5 +1,6 @@
 /** The control API's simulation clock: jump time forward, stop and restart it, read it. */
 import { defineMethod } from '../method.js';
+import type { ClockState } from '../sim-control.js';
 import { simControl } from './sim-context.js';
 
 /** Ten years: far enough for any certificate's life, near enough that every timer on the way can fire. */
@@ -18,6 +19,9 @@ export const advanceClock = defineMethod({
   audit: (p) => ({ seconds: p.seconds }),
 });
 
+/** The reply: exactly these members, whatever else the simulation's answer carries. */
+const clockState = ({ now, offsetSeconds, paused }: ClockState) => ({ now, offsetSeconds, paused });
+
 const CLOCK_STATE = '`now`: string (ISO 8601), `offsetSeconds`: number (simulation time minus real time: grows with each jump, shrinks by each pause), `paused`: boolean';
 
 export const getClock = defineMethod({
@@ -28,10 +32,7 @@ export const getClock = defineMethod({
   result: CLOCK_STATE,
   errors: [],
   description: 'The simulation clock.',
-  run: async (ctx) => {
-    const { now, offsetSeconds, paused } = await simControl(ctx).getClock({});
-    return { now, offsetSeconds, paused };
-  },
+  run: async (ctx) => clockState(await simControl(ctx).getClock({})),
 });
 
 export const pauseClock = defineMethod({
@@ -43,10 +44,7 @@ export const pauseClock = defineMethod({
   errors: [],
   description:
     'Stops simulated time on the master, the key servers and every node (the thief\'s too): the clock stands still and no timer fires — no fault evaluation, unlock retry, KMIP timeout or certificate ageing — until ResumeClock. What needs no timer still happens: a node powered on boots, joins and unlocks if its key server answers; an API call is answered. AdvanceClock still jumps, and the clock stays paused after it. Pausing a paused clock changes nothing.',
-  run: async (ctx) => {
-    const { now, offsetSeconds, paused } = await simControl(ctx).pauseClock({});
-    return { now, offsetSeconds, paused };
-  },
+  run: async (ctx) => clockState(await simControl(ctx).pauseClock({})),
 });
 
 export const resumeClock = defineMethod({
@@ -57,8 +55,5 @@ export const resumeClock = defineMethod({
   result: CLOCK_STATE,
   errors: [],
   description: 'Simulated time runs on from where it stood (the pause is not made up: the clock is that much further behind real time). Resuming a running clock changes nothing.',
-  run: async (ctx) => {
-    const { now, offsetSeconds, paused } = await simControl(ctx).resumeClock({});
-    return { now, offsetSeconds, paused };
-  },
+  run: async (ctx) => clockState(await simControl(ctx).resumeClock({})),
 });
