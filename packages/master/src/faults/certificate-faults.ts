@@ -23,7 +23,7 @@ import type { FaultSeverity } from '../model.js';
 import { splitBundle } from '../service/certificates.js';
 import { isoSeconds } from '../service/context.js';
 import { keyServers } from '../service/lookup.js';
-import { belongsToKey, issuedBy, parsedCertificate } from './certificate-facts.js';
+import { belongsToKey, issuedBy, parsedCertificate } from '../certificate-facts.js';
 import type { CheckResult, Observation } from './fault-store.js';
 
 export const KMIP_CERTIFICATE_FAULT = 'kmipCertificateFault';

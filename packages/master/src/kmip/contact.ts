@@ -8,7 +8,7 @@
 import type { Clock, Logger } from '@ekmsim/core';
 import { connectTls, KmipClient, type Dialer } from '@ekmsim/kmip-client';
 import { formatVersion, type ProtocolVersion } from '@ekmsim/kmip';
-import { certificateMatchesKey } from '@ekmsim/pki';
+import { belongsToKey } from '../certificate-facts.js';
 import type { KeyPairRecord, KeyServerRecord } from '../db/layout.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
 import type { EventLog } from '../events/event-log.js';
@@ -150,7 +150,7 @@ function connector(ctx: ContactContext, server: KeyServerRecord, keyPair: KeyPai
 function checkIdentity(server: KeyServerRecord, keyPair: KeyPairRecord | undefined): string | undefined {
   if (keyPair === undefined) return 'the cluster has no TLS client key pair (CreatePublicPrivateKeyPair)';
   try {
-    if (certificateMatchesKey(server.kmipClientCertificate, keyPair.privateKeyPem)) return undefined;
+    if (belongsToKey(server.kmipClientCertificate, keyPair.privateKeyPem)) return undefined;
   } catch {
     return 'kmipClientCertificate cannot be read';
   }

@@ -2,8 +2,9 @@
  * What the certificate checks need to know about a certificate that does not change with time:
  * its parsed fields, whether it belongs to a key pair, whether a CA issued it. Each costs
  * milliseconds (parsing, a private key read, a signature check) and the fault evaluation asks
- * after every state-changing call and every node report, about the same few certificates: they
- * are read once and remembered (the most recent few dozen texts).
+ * after every state-changing call and every node report, and every key server contact checks its
+ * client certificate against the key pair, about the same few certificates: they are read once
+ * and remembered (the most recent few dozen texts).
  */
 import { certificateMatchesKey, parseCertificate, verifyIssuedBy, type CertificateInfo } from '@ekmsim/pki';
 
