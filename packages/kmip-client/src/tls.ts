@@ -13,7 +13,8 @@ import * as tls from 'node:tls';
 import type { Clock } from '@ekmsim/core';
 import { peerAlertIn, transportErrorFrom } from './error-mapping.js';
 import { KmipTransportError } from './errors.js';
-import { parseCaCertificates, presentedCertificateProblem, serverCertificateProblem, type ServerCertificateCheck } from './server-certificate.js';
+import { presentedCertificateProblem, serverCertificateProblem, type ServerCertificateCheck } from './server-certificate.js';
+import { secureContextFor, trustedCas } from './tls-material.js';
 import type { Transport, TransportSink } from './transport.js';
 
 export interface TlsConnectOptions {
@@ -82,27 +83,24 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
   const clock = options.clock;
   let cas: X509Certificate[];
   try {
-    cas = parseCaCertificates(options.ca);
+    cas = trustedCas(options.ca);
   } catch (cause) {
     return Promise.reject(new KmipTransportError('tls', `${peer}: the configured CA certificate cannot be read`, { cause, server: peer }));
   }
-  const connectOptions: tls.ConnectionOptions = {
+  // The CA bundle, certificate and key go in as a secure context read once per credentials
+  // (tls-material.ts); made in the dialing step, so a bad key fails the connection as before.
+  const connectOptions = (): tls.ConnectionOptions => ({
     host: options.host,
     port: options.port,
-    ca: typeof options.ca === 'string' ? options.ca : [...options.ca],
-    cert: options.cert,
-    key: options.key,
-    minVersion: options.minVersion ?? 'TLSv1.2',
+    secureContext: secureContextFor({ ...options, minVersion: options.minVersion ?? 'TLSv1.2' }),
     // OpenSSL judges validity on the host clock: it records its verdict, and `secureConnect`
     // decides on the simulation clock (serverCertificateProblem), identity check included.
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
     // RFC 6066 forbids an IP address as SNI (Node warns, DEP0123).
     ...(isIP(identity) === 0 ? { servername: identity } : {}),
-    ...(options.maxVersion === undefined ? {} : { maxVersion: options.maxVersion }),
-    ...(options.ciphers === undefined ? {} : { ciphers: options.ciphers }),
     ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-  };
+  });
 
   return new Promise((resolve, reject) => {
     let socket: tls.TLSSocket | undefined;
@@ -120,7 +118,7 @@ export function connectTls(options: TlsConnectOptions, dialer: Dialer = nodeTlsD
       options.timeoutMs,
     );
     Promise.resolve()
-      .then(() => dialer(connectOptions))
+      .then(() => dialer(connectOptions()))
       .then((s) => {
         if (settled) {
           s.destroy();

@@ -207,6 +207,20 @@ describe('dialing', () => {
     expect(peers).toEqual(['127.0.0.2']);
   });
 
+  it('the same credentials connect again (read once), and a key that does not fit its certificate fails the connection', async () => {
+    const { port } = await kmipServer(pki.leaf(ca, { cn: 'kmip', sans: ['127.0.0.1'], usage: 'serverAuth' }));
+    for (let i = 0; i < 2; i++) {
+      const c = kmip('127.0.0.1', port);
+      expect(await c.discoverVersions()).toEqual([{ major: 1, minor: 2 }]);
+      await c.close();
+    }
+    const other = pki.leaf(ca, { cn: 'other', usage: 'clientAuth' });
+    for (const key of [other.keyPem, 'not a key']) {
+      const e = await failure(kmip('127.0.0.1', port, {}, { ...client, keyPem: key }));
+      expect(e.server).toBe(`127.0.0.1:${port}`);
+    }
+  });
+
   it('a handshake that never completes times out on the clock', async () => {
     const silent = createTcpServer(() => {});
     const port = await listen(silent);
