@@ -11,6 +11,24 @@ import type { DetailedPeerCertificate } from 'node:tls';
 /** Longer chains are refused unread. */
 export const MAX_CHAIN = 8;
 
+/** Certificates read from their bytes, the most recent few dozen remembered. */
+const REMEMBERED = 64;
+const read = new Map<string, X509Certificate>();
+
+/**
+ * The certificate these DER bytes encode; throws if they are not one. Peers present the same few
+ * certificates at every handshake (a cluster's, a key server's), so each is parsed once.
+ */
+export function certificateFromDer(der: Uint8Array): X509Certificate {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const known = read.get(key);
+  if (known !== undefined) return known;
+  const certificate = new X509Certificate(der);
+  if (read.size >= REMEMBERED) read.delete(read.keys().next().value as string);
+  read.set(key, certificate);
+  return certificate;
+}
+
 export type ChainProblem =
   | { readonly kind: 'expired' | 'not-yet-valid'; readonly certificate: X509Certificate }
   | { readonly kind: 'untrusted' | 'too-long' };
@@ -26,7 +44,7 @@ export function presentedChain(detailed: DetailedPeerCertificate): X509Certifica
   const out: X509Certificate[] = [];
   let c: DetailedPeerCertificate | undefined = detailed;
   while (c?.raw !== undefined && out.length < MAX_CHAIN) {
-    out.push(new X509Certificate(c.raw));
+    out.push(certificateFromDer(c.raw));
     if (c.issuerCertificate === undefined || c.issuerCertificate === c) break;
     c = c.issuerCertificate;
   }

@@ -20,5 +20,5 @@ export { parseCertificate } from './parse.js';
 export type { CertificateInfo } from './parse.js';
 export { certificateMatchesKey, verifyIssuedBy, validityAt } from './verify.js';
 export type { Validity } from './verify.js';
-export { parseCertificateBundle, presentedChain, chainProblemAt, MAX_CHAIN } from './chain.js';
+export { certificateFromDer, parseCertificateBundle, presentedChain, chainProblemAt, MAX_CHAIN } from './chain.js';
 export type { ChainProblem } from './chain.js';

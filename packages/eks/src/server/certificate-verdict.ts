@@ -16,8 +16,8 @@
  * The handshake inspector refuses these with the alert; verifyPeer judges the chain again once
  * the handshake is done (defence in depth) and refuses by closing.
  */
-import { X509Certificate } from 'node:crypto';
-import { chainProblemAt, type ChainProblem } from '@ekmsim/pki';
+import type { X509Certificate } from 'node:crypto';
+import { certificateFromDer, chainProblemAt, type ChainProblem } from '@ekmsim/pki';
 import type { TlsAlertName } from './tls-alert.js';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -63,7 +63,7 @@ export function chainFault(chain: readonly X509Certificate[], anchors: readonly 
 /** The certificates of a TLS Certificate message; undefined if one is not X.509 (OpenSSL refuses that itself). */
 export function readCertificates(ders: readonly Uint8Array[]): X509Certificate[] | undefined {
   try {
-    return ders.map((der) => new X509Certificate(der));
+    return ders.map((der) => certificateFromDer(der));
   } catch {
     return undefined;
   }
