@@ -4,7 +4,7 @@ import { PkiError, wrapPki } from './errors.js';
 import { caExtensions } from './extensions.js';
 import { buildCertificate, type Issuer } from './builder.js';
 import { asn1FromBytes, forgeLib, reusableAttributes, type ForgeExtension, type ForgeNameAttribute } from './forge.js';
-import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey, requireRsa } from './keys.js';
+import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey, requireRsa, type KeyPair } from './keys.js';
 import { toForgeAttributes, type DistinguishedName } from './names.js';
 import { readPem } from './pem.js';
 import { checkDays, DEFAULT_VALIDITY_DAYS } from './validity.js';
@@ -26,6 +26,11 @@ export interface IssueContext {
   readonly days?: number;
   /** RSA modulus of the new key pair: 2048 (default), 3072 or 4096. */
   readonly keyBits?: number;
+}
+
+/** Issuing with a key pair generated beforehand (e.g. beside its CA's), instead of a new one. */
+export interface PregeneratedKeys {
+  readonly keyPair?: KeyPair;
 }
 
 /** A self-signed root CA (CA:TRUE critical, keyCertSign + cRLSign, SKI, SHA-256; 3650 days). */

@@ -9,7 +9,7 @@ export type { DistinguishedName } from './names.js';
 export { CLOCK_SKEW_ALLOWANCE_MS, DEFAULT_VALIDITY_DAYS } from './validity.js';
 export type { CertificateUsage } from './extensions.js';
 export { createCa } from './ca.js';
-export type { CertAndKey, SubjectFields, IssueContext } from './ca.js';
+export type { CertAndKey, SubjectFields, IssueContext, PregeneratedKeys } from './ca.js';
 export { createSelfSignedServerCertificate, issueServerCertificate, issueClientCertificate } from './issue.js';
 export type { IssueServerOptions, IssueClientOptions } from './issue.js';
 export { createCsr, parseCsr } from './csr.js';

@@ -1,11 +1,11 @@
-import { loadCa, type CertAndKey, type IssueContext, type SubjectFields } from './ca.js';
+import { loadCa, type CertAndKey, type IssueContext, type PregeneratedKeys, type SubjectFields } from './ca.js';
 import { buildCertificate } from './builder.js';
 import { leafExtensions, type CertificateUsage } from './extensions.js';
-import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey } from './keys.js';
+import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey, requireRsa } from './keys.js';
 import { toForgeAttributes } from './names.js';
 import { checkDays, DEFAULT_VALIDITY_DAYS } from './validity.js';
 
-export interface IssueServerOptions extends IssueContext {
+export interface IssueServerOptions extends IssueContext, PregeneratedKeys {
   readonly ca: CertAndKey;
   /** DNS names and IP addresses (v4 or v6) the server answers to. */
   readonly sans?: readonly string[];
@@ -58,7 +58,7 @@ export async function issueClientCertificate(options: SubjectFields & IssueClien
 async function issue(
   usage: CertificateUsage,
   sans: readonly string[],
-  options: SubjectFields & IssueContext & { readonly ca: CertAndKey },
+  options: SubjectFields & IssueContext & PregeneratedKeys & { readonly ca: CertAndKey },
 ): Promise<CertAndKey> {
   // Check everything that can be wrong before paying for a key pair.
   const ca = loadCa(options.ca);
@@ -66,10 +66,12 @@ async function issue(
   const extensions = leafExtensions(usage, sans, { keyId: ca.keyIdentifier });
   const days = options.days ?? DEFAULT_VALIDITY_DAYS[usage];
   checkDays(days);
-  const keys = await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits });
+  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
+  const key = loadPrivateKey(keys.privateKeyPem);
+  requireRsa(key, 'the key pair given');
   const certPem = buildCertificate({
     subject,
-    publicKey: forgePublicKey(loadPrivateKey(keys.privateKeyPem)),
+    publicKey: forgePublicKey(key),
     issuer: ca,
     extensions,
     days,

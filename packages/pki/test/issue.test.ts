@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { SimulatedClock, seededRng } from '@ekmsim/core';
 import {
   certificateMatchesKey,
   checkPem,
   createCa,
   createSelfSignedServerCertificate,
+  generateKeyPair,
   issueClientCertificate,
   issueServerCertificate,
   parseCertificate,
@@ -107,6 +109,21 @@ describe('issuing with an unusable CA', () => {
   it('refuses a CA given as something else than PEM (MALFORMED_PEM)', async () => {
     await expectPkiRejection(issueClientCertificate({ ca: { certPem: 'not a pem', keyPem: ca.keyPem }, commonName: 'c', clock, rng }), 'MALFORMED_PEM');
     await expectPkiRejection(issueClientCertificate({ ca: { certPem: ca.certPem, keyPem: ca.certPem }, commonName: 'c', clock, rng }), 'MALFORMED_PEM');
+  });
+});
+
+describe('issueServerCertificate with a key pair made beforehand', () => {
+  it('carries that key pair (made beside the CA\'s, as a new key server site does)', async () => {
+    const keyPair = await generateKeyPair();
+    const server = await issueServerCertificate({ ca, commonName: 'kmip.example.com', sans: ['kmip.example.com'], keyPair, clock, rng });
+    expect(server.keyPem).toBe(keyPair.privateKeyPem);
+    expect(certificateMatchesKey(server.certPem, keyPair.privateKeyPem)).toBe(true);
+    expect(openssl(['verify', '-CAfile', caPath, '-purpose', 'sslserver', tmp.write('pregenerated.pem', server.certPem)])).toContain(': OK');
+  });
+
+  it('refuses a key pair that is not RSA', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    await expect(issueServerCertificate({ ca, commonName: 'kmip.example.com', keyPair: { privateKeyPem: privateKey, publicKeyPem: publicKey }, clock, rng })).rejects.toMatchObject({ code: 'UNSUPPORTED_KEY' });
   });
 });
 
