@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Logger, Rng } from '@ekmsim/core';
 import { startKeyServer, VENDOR_NAMES, type KeyServer, type KeyServerAdmin, type VendorName } from '@ekmsim/eks';
-import { createCa, issueServerCertificate, parseCertificate, type CertAndKey } from '@ekmsim/pki';
+import { createCa, generateKeyPair, issueServerCertificate, parseCertificate, type CertAndKey } from '@ekmsim/pki';
 import { keyServerMemberAddress } from './network/addresses.js';
 import { SIMULATED_DOMAIN, type SimulatedNetwork } from './network/network.js';
 
@@ -101,10 +101,14 @@ export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: 
   const members = memberCount(spec);
   const hostnames = Array.from({ length: members }, (_, m) => keyServerHostname(spec.name, m, members));
   const sans = [...hostnames, ...KEY_SERVER_HOSTNAMES, '127.0.0.1'];
+  // A new site's server key pair is generated beside its CA's (each an RSA generation of its
+  // own), not after it: the certificates are still made in the same order, from the same rng.
+  const serverKeys = existsSync(join(dir, 'ca.pem')) ? undefined : generateKeyPair();
+  serverKeys?.catch(() => undefined);
   const ca = await readOrCreate(dir, () => createCa({ commonName: `${spec.name} CA`, organization: 'ekmsim', clock, rng }), 'ca');
   const tls = await readOrCreate(
     dir,
-    () => issueServerCertificate({ ca, commonName: hostnames[0]!, sans, clock, rng, days: SERVER_CERTIFICATE_DAYS }),
+    async () => issueServerCertificate({ ca, commonName: hostnames[0]!, sans, clock, rng, days: SERVER_CERTIFICATE_DAYS, ...(serverKeys === undefined ? {} : { keyPair: await serverKeys }) }),
     'server',
     // A certificate from before the key server had these simulated names, or its short life, is issued again.
     (kept) => {
