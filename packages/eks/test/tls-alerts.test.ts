@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCa, type Pem } from './support/certs.js';
 import { connectClient, requestBytes, V1_4, type Endpoint } from './support/client.js';
-import { makePki, removeDir, runServer, type Pki, type Running } from './support/fixture.js';
+import { makePki, removeDir, runServer, serverForBlock, type Pki, type Running } from './support/fixture.js';
 import { opensslVersion, sClient } from './support/openssl-client.js';
 
 const DAY = 86_400_000;
@@ -54,53 +54,44 @@ async function expectServed(running: Running, identity: Pem): Promise<void> {
 }
 
 describe('as openssl s_client sees them', () => {
-  let running: Running;
-
-  beforeAll(async () => {
-    running = await runServer(pki);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    removeDir(running.dataDir);
-  });
+  const running = serverForBlock(() => pki);
 
   it('is run with OpenSSL 3', () => {
     expect(opensslVersion()).toMatch(/^OpenSSL 3\./);
   });
 
   it('unknown ca (48): a client certificate from a CA the server does not trust', async () => {
-    const run = await sClient({ port: running.server.port, caPem: pki.ca.certPem, identity: stranger });
+    const run = await sClient({ port: running().server.port, caPem: pki.ca.certPem, identity: stranger });
     expect(run.output).toMatch(/ssl3_read_bytes:tlsv1 alert unknown ca:.*SSL alert number 48/);
     expect(run.exitCode).not.toBe(0);
-    expect(refusals(running)).toContain('client refused: the client certificate is not issued by a trusted CA');
-    expect(alertsLogged(running)).toContain('unknown ca (48)');
+    expect(refusals(running())).toContain('client refused: the client certificate is not issued by a trusted CA');
+    expect(alertsLogged(running())).toContain('unknown ca (48)');
   });
 
   it('handshake failure (40): no client certificate, as OpenSSL 3 sends in TLS 1.2 when it requires one', async () => {
-    const run = await sClient({ port: running.server.port, caPem: pki.ca.certPem });
+    const run = await sClient({ port: running().server.port, caPem: pki.ca.certPem });
     expect(run.output).toMatch(/alert handshake failure:.*SSL alert number 40/);
-    expect(refusals(running)).toContain('client refused: the client sent no certificate');
+    expect(refusals(running())).toContain('client refused: the client sent no certificate');
   });
 
   it('unsupported certificate (43): Extended Key Usage without clientAuth (OpenSSL: unsuitable certificate purpose)', async () => {
-    const run = await sClient({ port: running.server.port, caPem: pki.ca.certPem, identity: pki.ca.issue('server-only', 'noClientAuth') });
+    const run = await sClient({ port: running().server.port, caPem: pki.ca.certPem, identity: pki.ca.issue('server-only', 'noClientAuth') });
     expect(run.output).toMatch(/alert unsupported certificate:.*SSL alert number 43/);
   });
 
   it('certificate revoked (44): a certificate the administrator revoked; reinstated, it is served again', async () => {
     const bob = pki.ca.issue('revoked-bob', 'client');
-    running.server.admin.revokeCertificate({ commonName: 'revoked-bob' });
-    const run = await sClient({ port: running.server.port, caPem: pki.ca.certPem, identity: bob });
+    running().server.admin.revokeCertificate({ commonName: 'revoked-bob' });
+    const run = await sClient({ port: running().server.port, caPem: pki.ca.certPem, identity: bob });
     expect(run.output).toMatch(/alert certificate revoked:.*SSL alert number 44/);
-    expect(refusals(running)).toContain('client refused: client certificates with CN "revoked-bob" are revoked');
-    running.server.admin.reinstateCertificate({ commonName: 'revoked-bob' });
-    await expectServed(running, bob);
+    expect(refusals(running())).toContain('client refused: client certificates with CN "revoked-bob" are revoked');
+    running().server.admin.reinstateCertificate({ commonName: 'revoked-bob' });
+    await expectServed(running(), bob);
   });
 
   it('a good certificate completes the TLS 1.2 handshake and KMIP: s_client gets the DiscoverVersions response', async () => {
     const run = await sClient({
-      port: running.server.port,
+      port: running().server.port,
       caPem: pki.ca.certPem,
       identity: pki.alice,
       request: requestBytes(V1_4, [{ op: DiscoverVersions, payload: {} }]),
@@ -108,7 +99,7 @@ describe('as openssl s_client sees them', () => {
     expect(run.response).toBeDefined();
     const response = decodeResponseMessage(decodeTtlv(run.response!));
     expect(response.batchItems[0]!.resultStatus).toBe(Enum.ResultStatus.Success);
-    expect(running.logger.entries.some((e) => e.message === 'client connected' && e.fields?.['client'] === 'alice' && e.fields['tls'] === 'TLSv1.2')).toBe(true);
+    expect(running().logger.entries.some((e) => e.message === 'client connected' && e.fields?.['client'] === 'alice' && e.fields['tls'] === 'TLSv1.2')).toBe(true);
   });
 });
 
@@ -159,34 +150,25 @@ describe('validity on the injected clock', () => {
 });
 
 describe('as a Node TLS client sees them', () => {
-  let running: Running;
-
-  beforeAll(async () => {
-    running = await runServer(pki);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    removeDir(running.dataDir);
-  });
+  const running = serverForBlock(() => pki);
 
   it('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA for a certificate from another CA, and the next good client is served', async () => {
-    await expectNodeAlert(running.endpoint, stranger, 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA');
-    await expectServed(running, pki.alice);
+    await expectNodeAlert(running().endpoint, stranger, 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA');
+    await expectServed(running(), pki.alice);
   });
 
   it('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE without a certificate', async () => {
-    await expectNodeAlert(running.endpoint, undefined, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+    await expectNodeAlert(running().endpoint, undefined, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
   });
 
   it('ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE for a certificate without any Extended Key Usage (which OpenSSL lets through)', async () => {
-    await expectNodeAlert(running.endpoint, pki.ca.issue('no-eku', 'noEku'), 'ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE');
+    await expectNodeAlert(running().endpoint, pki.ca.issue('no-eku', 'noEku'), 'ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE');
   });
 
   it('ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED for a certificate revoked by fingerprint', async () => {
     const carol = pki.ca.issue('carol', 'client');
-    running.server.admin.revokeCertificate({ fingerprint: new X509Certificate(carol.certPem).fingerprint256 });
-    await expectNodeAlert(running.endpoint, carol, 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED');
-    expect(refusals(running).some((m) => / is revoked$/.test(m))).toBe(true);
+    running().server.admin.revokeCertificate({ fingerprint: new X509Certificate(carol.certPem).fingerprint256 });
+    await expectNodeAlert(running().endpoint, carol, 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED');
+    expect(refusals(running()).some((m) => / is revoked$/.test(m))).toBe(true);
   });
 });

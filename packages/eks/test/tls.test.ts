@@ -3,7 +3,7 @@ import { DiscoverVersions } from '@ekmsim/kmip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCa, type Pem } from './support/certs.js';
 import { connectClient, requestBytes, V1_4, type Endpoint } from './support/client.js';
-import { makePki, removeDir, runServer, type Pki, type Running } from './support/fixture.js';
+import { makePki, removeDir, runServer, serverForBlock, type Pki, type Running } from './support/fixture.js';
 
 const DAY = 86_400_000;
 let pki: Pki;
@@ -42,58 +42,49 @@ function refusals(running: Running): string[] {
 }
 
 describe('TLS on the system clock', () => {
-  let running: Running;
-
-  beforeAll(async () => {
-    running = await runServer(pki);
-  });
-
-  afterAll(async () => {
-    await running.stop();
-    removeDir(running.dataDir);
-  });
+  const running = serverForBlock(() => pki);
 
   it('speaks TLS 1.2 (KMIP’s profiles), also to a client that offers 1.3, and refuses a TLS 1.3-only client', async () => {
-    expect(await expectServed(running.endpoint, pki.alice, { maxVersion: 'TLSv1.2' })).toBe('TLSv1.2');
-    expect(await expectServed(running.endpoint, pki.alice, { maxVersion: 'TLSv1.3' })).toBe('TLSv1.2');
-    await expect(connectClient(running.endpoint, pki.alice, { minVersion: 'TLSv1.3' })).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
-    await expectServed(running.endpoint, pki.alice);
+    expect(await expectServed(running().endpoint, pki.alice, { maxVersion: 'TLSv1.2' })).toBe('TLSv1.2');
+    expect(await expectServed(running().endpoint, pki.alice, { maxVersion: 'TLSv1.3' })).toBe('TLSv1.2');
+    await expect(connectClient(running().endpoint, pki.alice, { minVersion: 'TLSv1.3' })).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' });
+    await expectServed(running().endpoint, pki.alice);
   });
 
   it('refuses a TLS 1.1 client in the handshake', async () => {
-    await expect(connectClient(running.endpoint, pki.alice, { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' })).rejects.toThrow();
-    expect(refusals(running).some((m) => m.includes('unsupported protocol'))).toBe(true);
-    await expectServed(running.endpoint, pki.alice);
+    await expect(connectClient(running().endpoint, pki.alice, { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' })).rejects.toThrow();
+    expect(refusals(running()).some((m) => m.includes('unsupported protocol'))).toBe(true);
+    await expectServed(running().endpoint, pki.alice);
   });
 
   it('refuses a client certificate whose Extended Key Usage lacks clientAuth', async () => {
-    await expectRefused(running.endpoint, pki.ca.issue('server-only', 'noClientAuth'));
-    expect(refusals(running)).toContain('client refused: the client certificate lacks Extended Key Usage clientAuth');
-    await expectServed(running.endpoint, pki.alice);
+    await expectRefused(running().endpoint, pki.ca.issue('server-only', 'noClientAuth'));
+    expect(refusals(running())).toContain('client refused: the client certificate lacks Extended Key Usage clientAuth');
+    await expectServed(running().endpoint, pki.alice);
   });
 
   it('refuses a client certificate without any Extended Key Usage (which OpenSSL lets through)', async () => {
-    await expectRefused(running.endpoint, pki.ca.issue('no-eku', 'noEku'));
-    expect(refusals(running).some((m) => m.includes('lacks Extended Key Usage clientAuth'))).toBe(true);
-    await expectServed(running.endpoint, pki.alice);
+    await expectRefused(running().endpoint, pki.ca.issue('no-eku', 'noEku'));
+    expect(refusals(running()).some((m) => m.includes('lacks Extended Key Usage clientAuth'))).toBe(true);
+    await expectServed(running().endpoint, pki.alice);
   });
 
   it('refuses a client certificate from another CA', async () => {
     const other = new TestCa('some other CA');
     try {
       const stranger = other.issue('alice', 'client');
-      await expectRefused(running.endpoint, stranger);
-      expect(refusals(running)).toContain('client refused: the client certificate is not issued by a trusted CA');
+      await expectRefused(running().endpoint, stranger);
+      expect(refusals(running())).toContain('client refused: the client certificate is not issued by a trusted CA');
     } finally {
       other.remove();
     }
-    await expectServed(running.endpoint, pki.alice);
+    await expectServed(running().endpoint, pki.alice);
   });
 
   it('refuses a client without a certificate', async () => {
-    await expectRefused(running.endpoint, undefined);
-    expect(refusals(running).some((m) => m.includes('no certificate'))).toBe(true);
-    await expectServed(running.endpoint, pki.alice);
+    await expectRefused(running().endpoint, undefined);
+    expect(refusals(running()).some((m) => m.includes('no certificate'))).toBe(true);
+    await expectServed(running().endpoint, pki.alice);
   });
 });
 

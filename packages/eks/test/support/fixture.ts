@@ -2,6 +2,7 @@
 import { secureRng, systemClock, type Clock, type LogFields, type Logger, type LogLevel } from '@ekmsim/core';
 import { startKeyServer, type KeyServer } from '@ekmsim/eks';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCa, type Pem } from './certs.js';
@@ -81,6 +82,27 @@ export async function runServer(pki: Pki, options: { clock?: Clock; dataDir?: st
       for (const c of clients) c.socket.destroy();
       await server.close();
     },
+  };
+}
+
+/**
+ * One key server for the tests of a describe block: started before them, stopped and its data
+ * directory removed after. Called at the top of the block with where its test PKI will be (made
+ * in the file's own beforeAll); inside the tests the server is `running()`.
+ */
+export function serverForBlock(pki: () => Pki): () => Running {
+  let running: Running | undefined;
+  beforeAll(async () => {
+    running = await runServer(pki());
+  });
+  afterAll(async () => {
+    if (running === undefined) return;
+    await running.stop();
+    removeDir(running.dataDir);
+  });
+  return () => {
+    if (running === undefined) throw new Error('the key server of this block has not started');
+    return running;
   };
 }
 
