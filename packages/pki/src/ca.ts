@@ -28,18 +28,19 @@ export interface IssueContext {
   readonly keyBits?: number;
 }
 
-/** Issuing with a key pair generated beforehand (e.g. beside its CA's), instead of a new one. */
+/** Issuing with a key pair made beforehand (a KeyPairSource's), instead of a new one; it must be RSA of at least 2048 bits. */
 export interface PregeneratedKeys {
   readonly keyPair?: KeyPair;
 }
 
 /** A self-signed root CA (CA:TRUE critical, keyCertSign + cRLSign, SKI, SHA-256; 3650 days). */
-export async function createCa(options: SubjectFields & IssueContext): Promise<CertAndKey> {
+export async function createCa(options: SubjectFields & IssueContext & PregeneratedKeys): Promise<CertAndKey> {
   const subject = toForgeAttributes(options);
   const days = options.days ?? DEFAULT_VALIDITY_DAYS.ca;
   checkDays(days);
-  const keys = await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits });
+  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
   const key = loadPrivateKey(keys.privateKeyPem);
+  requireRsa(key, 'the key pair given');
   const certPem = buildCertificate({
     subject,
     publicKey: forgePublicKey(key),

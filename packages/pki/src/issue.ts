@@ -28,13 +28,14 @@ export async function issueServerCertificate(options: SubjectFields & IssueServe
  * management address: the server certificate above (CA:FALSE, serverAuth, the SANs) issued by
  * itself, one key pair in all. A client trusts it by trusting this very certificate.
  */
-export async function createSelfSignedServerCertificate(options: SubjectFields & IssueContext & { readonly sans?: readonly string[] }): Promise<CertAndKey> {
+export async function createSelfSignedServerCertificate(options: SubjectFields & IssueContext & PregeneratedKeys & { readonly sans?: readonly string[] }): Promise<CertAndKey> {
   const subject = toForgeAttributes(options);
   const days = options.days ?? DEFAULT_VALIDITY_DAYS.server;
   checkDays(days);
   const extensions = leafExtensions('server', options.sans ?? [], 'self');
-  const keys = await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits });
+  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
   const key = loadPrivateKey(keys.privateKeyPem);
+  requireRsa(key, 'the key pair given');
   const certPem = buildCertificate({
     subject,
     publicKey: forgePublicKey(key),
