@@ -4,6 +4,7 @@ export type { Credentials } from './http/auth.js';
 export { ApiServerError, API_SERVER_ERROR_CODES } from './server-error.js';
 export type { ApiServerErrorCode } from './server-error.js';
 export { TLS_CERT_FILE, TLS_KEY_FILE, loadOrCreateTlsIdentity as prepareApiTlsIdentity, installTlsIdentity as installApiTlsIdentity } from './tls-identity.js';
+export type { TlsIdentityEnvironment as ApiTlsIdentityEnvironment } from './tls-identity.js';
 export type { ClockState, SimControl, SimKeyServerInfo, SimKeyServerAction, TheftReport, SimActivity, SimActivityKind, SimActivityPage } from './sim-control.js';
 export { SIM_ERROR_NAMES, NETWORK_FAULT_KINDS, NETWORK_FAULT_SCOPES, SIM_KEY_SERVER_ACTIONS, SIM_ACTIVITY_KINDS, SIM_ACTIVITY_LIMITS } from './sim-control.js';
 export type { NetworkFault, NetworkFaultKind, NetworkFaultScope } from './sim-control.js';

@@ -8,7 +8,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Logger, Rng } from '@ekmsim/core';
-import { certificateMatchesKey, createSelfSignedServerCertificate, parseCertificate } from '@ekmsim/pki';
+import { certificateMatchesKey, createSelfSignedServerCertificate, freshKeyPairs, parseCertificate, type KeyPairSource } from '@ekmsim/pki';
 import { ApiServerError } from './server-error.js';
 
 export const TLS_CERT_FILE = 'api-tls.pem';
@@ -28,14 +28,23 @@ const SANS = ['localhost', '127.0.0.1', '::1'];
 /** Ten years: nobody renews a simulator's certificate, and clients do not verify it anyway. */
 const DAYS = 3650;
 
-export async function loadOrCreateTlsIdentity(dataDir: string, env: { clock: Clock; rng: Rng; logger: Logger }): Promise<TlsIdentity> {
+export interface TlsIdentityEnvironment {
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly logger: Logger;
+  /** Where a new pair's RSA key pair comes from (made when asked for by default). */
+  readonly keyPairs?: KeyPairSource;
+}
+
+export async function loadOrCreateTlsIdentity(dataDir: string, env: TlsIdentityEnvironment): Promise<TlsIdentity> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const certPath = join(dataDir, TLS_CERT_FILE);
   const keyPath = join(dataDir, TLS_KEY_FILE);
   const [certPem, keyPem] = await Promise.all([readOptional(certPath), readOptional(keyPath)]);
   if (certPem !== undefined && keyPem !== undefined) return { ...check(certPem, keyPem, certPath), created: false };
 
-  const made = await createSelfSignedServerCertificate({ commonName: 'localhost', organizationalUnit: 'SolidFire', sans: SANS, days: DAYS, clock: env.clock, rng: env.rng });
+  const keyPair = await (env.keyPairs ?? freshKeyPairs).take();
+  const made = await createSelfSignedServerCertificate({ commonName: 'localhost', organizationalUnit: 'SolidFire', sans: SANS, days: DAYS, clock: env.clock, rng: env.rng, keyPair });
   await writeAtomic(keyPath, made.keyPem, 0o600);
   await writeAtomic(certPath, made.certPem, 0o644);
   const { fingerprintSha256 } = parseCertificate(made.certPem);

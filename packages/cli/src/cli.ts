@@ -1,5 +1,6 @@
 /** The `ekmsim` command: builds the process's clock, randomness and output, then dispatches. */
 import { secureRng, systemClock } from '@ekmsim/core';
+import type { KeyPairSource } from '@ekmsim/pki';
 import { apiCommand } from './commands/api.js';
 import { caCommand } from './commands/ca.js';
 import { demoCommand } from './commands/demo.js';
@@ -51,13 +52,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], keyPairs: KeyPairSource): Promise<number> {
   const [name, ...rest] = argv;
   const io: CommandIo = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     clock: systemClock(),
     rng: secureRng(),
+    keyPairs,
     stopSignal: stopSignal(),
     readStdin,
   };
@@ -75,12 +77,15 @@ async function main(argv: string[]): Promise<number> {
   return command(rest, io);
 }
 
-main(process.argv.slice(2)).then(
-  // Long-running commands resolve only after they have stopped cleanly; nothing else may keep
-  // the process alive (a stray handle would make a finished command hang).
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`ekmsim: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+/** Runs the command line and ends the process with its status. */
+export function runCli(argv: string[], keyPairs: KeyPairSource): void {
+  main(argv, keyPairs).then(
+    // Long-running commands resolve only after they have stopped cleanly; nothing else may keep
+    // the process alive (a stray handle would make a finished command hang).
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`ekmsim: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

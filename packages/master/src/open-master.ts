@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { silentLogger, type Clock, type ClockReading, type Logger, type LogLevel, type Rng } from '@ekmsim/core';
+import { freshKeyPairs, type KeyPairSource } from '@ekmsim/pki';
 import { ClusterDb } from './db/cluster-db.js';
 import { CLUSTER_DB_FILE } from './db/database.js';
 import type { FaultRecord } from './db/layout.js';
@@ -44,6 +45,8 @@ export interface MasterOptions {
   readonly clock: Clock;
   /** Ids (cluster UUID, key IDs) come from here; key pairs come from OpenSSL. */
   readonly rng: Rng;
+  /** Where the cluster's TLS key pair (CreatePublicPrivateKeyPair) comes from; made when asked for by default. */
+  readonly keyPairs?: KeyPairSource;
   /** Element logs (createElementLogs) in a real run; nothing is logged by default. */
   readonly logger?: Logger;
   readonly kmip?: KmipSettings;
@@ -109,6 +112,7 @@ function serve(options: MasterOptions): Master {
       db,
       clock: options.clock,
       rng: options.rng,
+      keyPairs: options.keyPairs ?? freshKeyPairs,
       logger,
       kmip: options.kmip ?? {},
       kmipLogFlags: () => getConstants({ db }).cKmipCmdExtraFlags,

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsr } from '@ekmsim/pki';
+import { generateKeyPair, keyPairsAhead, parseCsr } from '@ekmsim/pki';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failure, MemoryLogger, openCluster, type TestCluster } from './support/cluster.js';
 
@@ -31,6 +31,13 @@ describe('CreatePublicPrivateKeyPair / GetClientCertificateSignRequest', () => {
     // Exits non-zero (and execFileSync throws) unless the self-signature verifies.
     const said = execFileSync('openssl', ['req', '-in', file, '-noout', '-verify'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(said).not.toMatch(/fail/i);
+  });
+
+  it('takes the key pair from the master\'s key pair source (one made ahead by a runner)', async () => {
+    const made = await generateKeyPair();
+    c = await openCluster({ keyPairs: keyPairsAhead(1, () => Promise.resolve(made)) });
+    await c.master.createPublicPrivateKeyPair({ commonName: 'c1' });
+    expect(parseCsr(c.master.getClientCertificateSignRequest()).publicKeyPem).toBe(made.publicKeyPem);
   });
 
   it('keeps an explicit organizationalUnit', async () => {

@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Logger, Rng } from '@ekmsim/core';
 import { startKeyServer, VENDOR_NAMES, type KeyServer, type KeyServerAdmin, type VendorName } from '@ekmsim/eks';
-import { createCa, generateKeyPair, issueServerCertificate, parseCertificate, type CertAndKey } from '@ekmsim/pki';
+import { createCa, freshKeyPairs, issueServerCertificate, parseCertificate, type CertAndKey, type KeyPairSource } from '@ekmsim/pki';
 import { keyServerMemberAddress } from './network/addresses.js';
 import { SIMULATED_DOMAIN, type SimulatedNetwork } from './network/network.js';
 
@@ -93,6 +93,8 @@ export interface SiteEnvironment {
   readonly index: number;
   /** The third-party CA a Vormetric DSM trusts as its KMIP root (TR-4843 §7.2 step 3). */
   readonly thirdPartyCa: () => Promise<CertAndKey>;
+  /** Where a new site's two RSA key pairs (its CA's, its server's) come from; made when asked for by default. */
+  readonly keyPairs?: KeyPairSource;
 }
 
 export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: SiteEnvironment): Promise<KeyServerSite> {
@@ -101,11 +103,13 @@ export async function startKeyServerSite(spec: KeyServerSpec, dir: string, env: 
   const members = memberCount(spec);
   const hostnames = Array.from({ length: members }, (_, m) => keyServerHostname(spec.name, m, members));
   const sans = [...hostnames, ...KEY_SERVER_HOSTNAMES, '127.0.0.1'];
-  // A new site's server key pair is generated beside its CA's (each an RSA generation of its
-  // own), not after it: the certificates are still made in the same order, from the same rng.
-  const serverKeys = existsSync(join(dir, 'ca.pem')) ? undefined : generateKeyPair();
+  // A new site's two key pairs are asked for together (each an RSA generation of its own, when
+  // not made ahead), not one after the other: the certificates are still made in the same
+  // order, from the same rng.
+  const keyPairs = env.keyPairs ?? freshKeyPairs;
+  const [caKeys, serverKeys] = existsSync(join(dir, 'ca.pem')) ? [] : [keyPairs.take(), keyPairs.take()];
   serverKeys?.catch(() => undefined);
-  const ca = await readOrCreate(dir, () => createCa({ commonName: `${spec.name} CA`, organization: 'ekmsim', clock, rng }), 'ca');
+  const ca = await readOrCreate(dir, async () => createCa({ commonName: `${spec.name} CA`, organization: 'ekmsim', clock, rng, ...(caKeys === undefined ? {} : { keyPair: await caKeys }) }), 'ca');
   const tls = await readOrCreate(
     dir,
     async () => issueServerCertificate({ ca, commonName: hostnames[0]!, sans, clock, rng, days: SERVER_CERTIFICATE_DAYS, ...(serverKeys === undefined ? {} : { keyPair: await serverKeys }) }),

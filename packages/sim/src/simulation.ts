@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { forkRng, SimulationClock, type Clock, type Rng } from '@ekmsim/core';
 import { installApiTlsIdentity, prepareApiTlsIdentity, startApiServer, type SimControl, type SimKeyServerInfo } from '@ekmsim/api';
 import { createElementLogs, openMaster, type Master } from '@ekmsim/master';
-import { createCa, type CertAndKey } from '@ekmsim/pki';
+import { createCa, freshKeyPairs, type CertAndKey, type KeyPairSource } from '@ekmsim/pki';
 import { ActivityLog } from './activity/activity-log.js';
 import { keyServerActivityLogger } from './activity/key-server-activity.js';
 import { shareActivityRecorder } from './activity/share-activity.js';
@@ -67,6 +67,12 @@ export interface SimulationOptions {
   readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
   /** The Element API's HTTPS certificate chain and key, when the caller has them (else made at first start and kept in DIR/api). */
   readonly apiTlsIdentity?: Promise<{ readonly certPem: string; readonly keyPem: string }>;
+  /**
+   * Where the simulation's RSA key pairs come from: the key servers' CAs and servers', the API's
+   * (unless given), the third-party CA's and the cluster's (CreatePublicPrivateKeyPair). Made when
+   * asked for by default; a runner may have some made ahead (pki `keyPairsAhead`).
+   */
+  readonly keyPairs?: KeyPairSource;
   /** Sees every master–node message (the security tests' wire capture); nodeID is unknown for nodes joined over WebSocket. */
   readonly wireTap?: (direction: 'in' | 'out', text: string, nodeID: number | undefined) => void;
 }
@@ -86,6 +92,7 @@ export interface Simulation {
 
 export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
   const { dataDir, rng } = options;
+  const keyPairs = options.keyPairs ?? freshKeyPairs;
   const clock = new SimulationClock(options.clock);
   const cluster: ClusterSpec = options.cluster ?? DEFAULT_CLUSTER;
   const timeouts = options.kmipTimeouts ?? {};
@@ -113,10 +120,10 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     const [thirdPartyRng, apiRng, ...siteRngs] = [null, null, ...options.keyServers].map(() => forkRng(rng)) as [Rng, Rng, ...Rng[]];
     let thirdPartyCaMade: Promise<CertAndKey> | undefined;
     const thirdPartyCa = (): Promise<CertAndKey> =>
-      (thirdPartyCaMade ??= readOrCreate(join(dataDir, 'third-party-ca'), () => createCa({ commonName: 'ekmsim third-party CA', organization: 'ekmsim', clock, rng: thirdPartyRng, days: 3650 }), 'ca'));
+      (thirdPartyCaMade ??= readOrCreate(join(dataDir, 'third-party-ca'), async () => createCa({ commonName: 'ekmsim third-party CA', organization: 'ekmsim', clock, rng: thirdPartyRng, days: 3650, keyPair: await keyPairs.take() }), 'ca'));
     const apiDir = join(dataDir, 'api');
     const given = options.apiTlsIdentity;
-    const apiIdentity = given === undefined ? prepareApiTlsIdentity(apiDir, { clock, rng: apiRng, logger: logs }) : given.then((pair) => installApiTlsIdentity(apiDir, pair));
+    const apiIdentity = given === undefined ? prepareApiTlsIdentity(apiDir, { clock, rng: apiRng, logger: logs, keyPairs }) : given.then((pair) => installApiTlsIdentity(apiDir, pair));
     const sitesStarted = startSites(options.keyServers, (spec, index) =>
       startKeyServerSite(spec, join(dataDir, 'keyservers', spec.name), {
         clock,
@@ -124,6 +131,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         network,
         index,
         thirdPartyCa,
+        keyPairs,
         logger: keyServerActivityLogger(spec.name, activity.record),
       }),
     ).then((started) => {
@@ -141,6 +149,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       dataDir: join(dataDir, 'master'),
       clock,
       rng,
+      keyPairs,
       logger: logs,
       kmip: {
         dialer: network.dialerFrom(MASTER_ADDRESS),

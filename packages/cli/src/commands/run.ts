@@ -54,6 +54,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
   if (!json) io.out(`running ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}, ${Math.min(availableParallelism(), scenarios.length)} at a time`);
   const results = await runScenarios(scenarios, {
     clock: io.clock,
+    ...(io.keyPairs === undefined ? {} : { keyPairs: io.keyPairs }),
     parallel: availableParallelism(),
     ...(seed === undefined ? {} : { seed }),
     onStep: (s, step) => {

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secureRng, systemClock } from '@ekmsim/core';
+import type { KeyPairSource } from '@ekmsim/pki';
 import { startSimulation, type KeyServerSpec, type Simulation } from '@ekmsim/sim';
 import { element } from './element.js';
 
@@ -38,6 +39,8 @@ export interface TestClusterOptions {
   readonly dir?: string;
   /** KMIP connect and request timeouts of the master and the nodes (short ones for network fault tests). */
   readonly kmipTimeouts?: { readonly connectMs?: number; readonly requestMs?: number };
+  /** Where the simulation's RSA key pairs come from (made when asked for by default). */
+  readonly keyPairs?: KeyPairSource;
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -58,6 +61,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     clock: systemClock(),
     rng: secureRng(),
     ...(o.kmipTimeouts === undefined ? {} : { kmipTimeouts: o.kmipTimeouts }),
+    ...(o.keyPairs === undefined ? {} : { keyPairs: o.keyPairs }),
     wireTap: (direction, text, nodeID) => {
       wire.push(text);
       cluster.onWire(direction, text, nodeID);

@@ -1,5 +1,6 @@
 /** What every key-service function works with. */
 import type { Rng } from '@ekmsim/core';
+import type { KeyPairSource } from '@ekmsim/pki';
 import type { ClusterDb } from '../db/cluster-db.js';
 import type { EarLifecycle } from '../ear/ear-lifecycle.js';
 import type { EventLog } from '../events/event-log.js';
@@ -9,6 +10,7 @@ import type { MasterNodes } from '../nodes/node-fabric.js';
 export interface ServiceContext extends ContactContext {
   readonly db: ClusterDb;
   readonly rng: Rng;
+  readonly keyPairs: KeyPairSource;
   readonly nodes: MasterNodes;
   readonly ear: EarLifecycle;
   readonly events: EventLog;

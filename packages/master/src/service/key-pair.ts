@@ -3,7 +3,7 @@
  * (GetClientCertificateSignRequest). The subject is stored as given and only judged when the CSR
  * is made, which is where Element reports a bad value (xCsrGenerationFailed, TR-4843 §10.2).
  */
-import { createCsr, formatDistinguishedName, generateKeyPair, PkiError } from '@ekmsim/pki';
+import { createCsr, formatDistinguishedName, PkiError } from '@ekmsim/pki';
 import { DB_PATHS, type KeyPairRecord } from '../db/layout.js';
 import { ElementApiError, ElementErrorName } from '../element-error.js';
 import type { KeyPairSubject } from '../model.js';
@@ -29,7 +29,7 @@ export async function createPublicPrivateKeyPair(ctx: ServiceContext, given: Key
     if (v !== undefined) subject[f] = v;
   }
   subject.organizationalUnit ??= DEFAULT_ORGANIZATIONAL_UNIT;
-  const keys = await generateKeyPair({ bits: 2048 });
+  const keys = await ctx.keyPairs.take();
   const replaced = ctx.db.get<KeyPairRecord>(DB_PATHS.keyPair) !== undefined;
   ctx.db.write((tx) =>
     tx.put(DB_PATHS.keyPair, {

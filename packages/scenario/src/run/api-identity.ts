@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secureRng, silentLogger, type Clock } from '@ekmsim/core';
 import { prepareApiTlsIdentity } from '@ekmsim/api';
+import type { KeyPairSource } from '@ekmsim/pki';
 
 export interface ApiTlsPair {
   readonly certPem: string;
@@ -16,18 +17,18 @@ export interface ApiTlsPair {
 
 let made: Promise<ApiTlsPair> | undefined;
 
-async function make(clock: Clock): Promise<ApiTlsPair> {
+async function make(clock: Clock, keyPairs: KeyPairSource | undefined): Promise<ApiTlsPair> {
   const dir = await mkdtemp(join(tmpdir(), 'ekmsim-api-identity-'));
   try {
-    const { certPem, keyPem } = await prepareApiTlsIdentity(dir, { clock, rng: secureRng(), logger: silentLogger });
+    const { certPem, keyPem } = await prepareApiTlsIdentity(dir, { clock, rng: secureRng(), logger: silentLogger, ...(keyPairs === undefined ? {} : { keyPairs }) });
     return { certPem, keyPem };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The process's pair: made by the first caller, shared by the rest. */
-export function sharedApiIdentity(clock: Clock): Promise<ApiTlsPair> {
-  made ??= make(clock);
+/** The process's pair: made by the first caller (its key pair from `keyPairs`), shared by the rest. */
+export function sharedApiIdentity(clock: Clock, keyPairs?: KeyPairSource): Promise<ApiTlsPair> {
+  made ??= make(clock, keyPairs);
   return made;
 }

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRng, type Clock } from '@ekmsim/core';
+import type { KeyPairSource } from '@ekmsim/pki';
 import { startSimulation } from '@ekmsim/sim';
 import type { Scenario, Step } from '../format.js';
 import { sharedApiIdentity } from './api-identity.js';
@@ -57,6 +58,8 @@ export interface ScenarioResult {
 export interface RunOptions {
   readonly clock: Clock;
   readonly seed?: number;
+  /** Where the simulations' RSA key pairs come from (pki `keyPairsAhead` to have some made early); made when asked for by default. */
+  readonly keyPairs?: KeyPairSource;
   readonly onStep?: (scenario: Scenario, result: StepResult) => void;
 }
 
@@ -104,7 +107,8 @@ export async function openScenario(scenario: Scenario, options: RunOptions): Pro
       },
       clock,
       rng: seededRng(seed),
-      apiTlsIdentity: sharedApiIdentity(clock),
+      apiTlsIdentity: sharedApiIdentity(clock, options.keyPairs),
+      ...(options.keyPairs === undefined ? {} : { keyPairs: options.keyPairs }),
       ...(scenario.kmipTimeouts === undefined ? {} : { kmipTimeouts: scenario.kmipTimeouts }),
     });
   } catch (e) {
