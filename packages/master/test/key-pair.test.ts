@@ -35,7 +35,7 @@ describe('CreatePublicPrivateKeyPair / GetClientCertificateSignRequest', () => {
 
   it('takes the key pair from the master\'s key pair source (one made ahead by a runner)', async () => {
     const made = await generateKeyPair();
-    c = await openCluster({ keyPairs: keyPairsAhead(1, () => Promise.resolve(made)) });
+    c = await openCluster({ keyPairs: keyPairsAhead(1, { make: () => Promise.resolve(made) }) });
     await c.master.createPublicPrivateKeyPair({ commonName: 'c1' });
     expect(parseCsr(c.master.getClientCertificateSignRequest()).publicKeyPem).toBe(made.publicKeyPem);
   });

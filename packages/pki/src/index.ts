@@ -5,7 +5,7 @@ export type { PemLabel, PemCheckOptions, CheckedPem } from './pem.js';
 export { generateKeyPair, RSA_KEY_BITS } from './keys.js';
 export type { KeyPair, RsaKeyBits } from './keys.js';
 export { freshKeyPairs, keyPairsAhead } from './key-pair-source.js';
-export type { KeyPairSource } from './key-pair-source.js';
+export type { AheadOptions, KeyPairSource } from './key-pair-source.js';
 export { formatDistinguishedName } from './names.js';
 export type { DistinguishedName } from './names.js';
 export { CLOCK_SKEW_ALLOWANCE_MS, DEFAULT_VALIDITY_DAYS } from './validity.js';

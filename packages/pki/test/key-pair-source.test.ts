@@ -26,7 +26,7 @@ function countingMaker(): { make: () => Promise<KeyPair>; readonly calls: number
 describe('keyPairsAhead', () => {
   it('makes its pairs one after another unasked, hands them out first and in order, then makes more when asked', async () => {
     const maker = countingMaker();
-    const source = keyPairsAhead(2, maker.make);
+    const source = keyPairsAhead(2, { make: maker.make });
     await new Promise((resolve) => setImmediate(resolve));
     expect(maker.calls).toBe(2);
     expect((await source.take()).publicKeyPem).toBe('public 1');
@@ -39,10 +39,10 @@ describe('keyPairsAhead', () => {
   it('one at a time: the next pair is begun only when the one before is made', async () => {
     let release: (() => void) | undefined;
     let calls = 0;
-    const source = keyPairsAhead(2, () => {
+    const source = keyPairsAhead(2, { make: () => {
       calls++;
       return new Promise<KeyPair>((resolve) => (release = () => resolve({ privateKeyPem: `private ${calls}`, publicKeyPem: `public ${calls}` })));
-    });
+    } });
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
     release?.();
@@ -55,15 +55,37 @@ describe('keyPairsAhead', () => {
 
   it('a pair that failed to be made fails its taker, not the program, and the next is still made', async () => {
     let calls = 0;
-    const source = keyPairsAhead(2, () => (++calls === 1 ? Promise.reject(new Error('no entropy')) : Promise.resolve({ privateKeyPem: 'p', publicKeyPem: 'q' })));
+    const source = keyPairsAhead(2, { make: () => (++calls === 1 ? Promise.reject(new Error('no entropy')) : Promise.resolve({ privateKeyPem: 'p', publicKeyPem: 'q' })) });
     await new Promise((resolve) => setImmediate(resolve)); // an unhandled rejection would surface here
     await expect(source.take()).rejects.toThrow('no entropy');
     expect((await source.take()).publicKeyPem).toBe('q');
   });
 
-  it('refuses a count that is not a whole number', () => {
+  it('atOnce side by side: each further pair begins when one of those is made', async () => {
+    const releases: (() => void)[] = [];
+    let calls = 0;
+    const source = keyPairsAhead(3, { atOnce: 2, make: () => {
+      const n = ++calls;
+      return new Promise<KeyPair>((resolve) => releases.push(() => resolve({ privateKeyPem: `private ${n}`, publicKeyPem: `public ${n}` })));
+    } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(2);
+    releases[1]!(); // the second is made first: the third still waits for the first, whose turn it follows
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(2);
+    releases[0]!();
+    expect((await source.take()).publicKeyPem).toBe('public 1');
+    expect((await source.take()).publicKeyPem).toBe('public 2');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(3);
+    releases[2]!();
+    expect((await source.take()).publicKeyPem).toBe('public 3');
+  });
+
+  it('refuses a count or an atOnce that is not a whole number', () => {
     expect(() => keyPairsAhead(-1)).toThrow(RangeError);
     expect(() => keyPairsAhead(1.5)).toThrow(RangeError);
+    expect(() => keyPairsAhead(2, { atOnce: 0 })).toThrow(RangeError);
   });
 
   it('makes real RSA-2048 pairs, each different', async () => {
