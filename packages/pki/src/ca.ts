@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { Clock, Rng } from '@ekmsim/core';
 import { PkiError, wrapPki } from './errors.js';
 import { caExtensions } from './extensions.js';
@@ -33,14 +33,20 @@ export interface PregeneratedKeys {
   readonly keyPair?: KeyPair;
 }
 
+/** The key pair a new certificate is made on: the one given, checked, or a new one of `keyBits`. */
+export async function certificateKeyPair(options: IssueContext & PregeneratedKeys): Promise<{ readonly privateKeyPem: string; readonly key: KeyObject }> {
+  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
+  const key = loadPrivateKey(keys.privateKeyPem);
+  requireRsa(key, 'the key pair given');
+  return { privateKeyPem: keys.privateKeyPem, key };
+}
+
 /** A self-signed root CA (CA:TRUE critical, keyCertSign + cRLSign, SKI, SHA-256; 3650 days). */
 export async function createCa(options: SubjectFields & IssueContext & PregeneratedKeys): Promise<CertAndKey> {
   const subject = toForgeAttributes(options);
   const days = options.days ?? DEFAULT_VALIDITY_DAYS.ca;
   checkDays(days);
-  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
-  const key = loadPrivateKey(keys.privateKeyPem);
-  requireRsa(key, 'the key pair given');
+  const { privateKeyPem, key } = await certificateKeyPair(options);
   const certPem = buildCertificate({
     subject,
     publicKey: forgePublicKey(key),
@@ -50,7 +56,7 @@ export async function createCa(options: SubjectFields & IssueContext & Pregenera
     clock: options.clock,
     rng: options.rng,
   });
-  return { certPem, keyPem: keys.privateKeyPem };
+  return { certPem, keyPem: privateKeyPem };
 }
 
 /** A CA ready to sign: its name, its key, and the key identifier its children's AKI names. */

@@ -1,7 +1,7 @@
-import { loadCa, type CertAndKey, type IssueContext, type PregeneratedKeys, type SubjectFields } from './ca.js';
+import { certificateKeyPair, loadCa, type CertAndKey, type IssueContext, type PregeneratedKeys, type SubjectFields } from './ca.js';
 import { buildCertificate } from './builder.js';
 import { leafExtensions, type CertificateUsage } from './extensions.js';
-import { forgePrivateKey, forgePublicKey, generateKeyPair, loadPrivateKey, requireRsa } from './keys.js';
+import { forgePrivateKey, forgePublicKey } from './keys.js';
 import { toForgeAttributes } from './names.js';
 import { checkDays, DEFAULT_VALIDITY_DAYS } from './validity.js';
 
@@ -33,9 +33,7 @@ export async function createSelfSignedServerCertificate(options: SubjectFields &
   const days = options.days ?? DEFAULT_VALIDITY_DAYS.server;
   checkDays(days);
   const extensions = leafExtensions('server', options.sans ?? [], 'self');
-  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
-  const key = loadPrivateKey(keys.privateKeyPem);
-  requireRsa(key, 'the key pair given');
+  const { privateKeyPem, key } = await certificateKeyPair(options);
   const certPem = buildCertificate({
     subject,
     publicKey: forgePublicKey(key),
@@ -45,7 +43,7 @@ export async function createSelfSignedServerCertificate(options: SubjectFields &
     clock: options.clock,
     rng: options.rng,
   });
-  return { certPem, keyPem: keys.privateKeyPem };
+  return { certPem, keyPem: privateKeyPem };
 }
 
 /**
@@ -67,9 +65,7 @@ async function issue(
   const extensions = leafExtensions(usage, sans, { keyId: ca.keyIdentifier });
   const days = options.days ?? DEFAULT_VALIDITY_DAYS[usage];
   checkDays(days);
-  const keys = options.keyPair ?? (await generateKeyPair(options.keyBits === undefined ? {} : { bits: options.keyBits }));
-  const key = loadPrivateKey(keys.privateKeyPem);
-  requireRsa(key, 'the key pair given');
+  const { privateKeyPem, key } = await certificateKeyPair(options);
   const certPem = buildCertificate({
     subject,
     publicKey: forgePublicKey(key),
@@ -79,5 +75,5 @@ async function issue(
     clock: options.clock,
     rng: options.rng,
   });
-  return { certPem, keyPem: keys.privateKeyPem };
+  return { certPem, keyPem: privateKeyPem };
 }
